@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "tuibao",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tuibao", targets: ["tuibao"]),
+        .executable(name: "tuibao-bench", targets: ["tuibao-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C at the edge: system libraries plus small static-inline shims (see each shim.h).
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0",
+                       providers: [.apt(["libgmime-3.0-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Raw message file → Swift values. No caller ever sees a GMime pointer.
+        .target(name: "MIME",
+                dependencies: ["CGMime", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strictSwift),
+
+        // Staff and operator commands, a library so tests can run them.
+        .target(name: "TuibaoCommands",
+                dependencies: ["MIME", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: strictSwift),
+        .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
+        .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
+
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands"],
+                    swiftSettings: strictSwift),
+    ],
+    swiftLanguageModes: [.v6]
+)

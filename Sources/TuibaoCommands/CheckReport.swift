@@ -1,0 +1,76 @@
+import MIME
+
+/// The JSON shape of `tuibao check --json`: stable keys, explicit nulls, so scripts and golden
+/// files can rely on every key being present.
+struct CheckReport: Encodable {
+    var message: MessageReport
+
+    init(_ parsed: ParsedMessage) {
+        message = MessageReport(parsed)
+    }
+}
+
+struct MessageReport: Encodable {
+    var parsed: ParsedMessage
+
+    init(_ parsed: ParsedMessage) { self.parsed = parsed }
+
+    enum Keys: String, CodingKey {
+        case messageId, subject, from, to, cc, replyTo, returnPath, date, inReplyTo, references
+        case autoSubmitted, precedence, attachments, bodyText, warnings
+    }
+
+    struct AttachmentReport: Encodable {
+        var filename: String?
+        var contentType: String
+        var size: Int64
+        var sha256: String
+
+        enum CodingKeys: String, CodingKey { case filename, contentType, size, sha256 }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(filename, forKey: .filename)
+            try container.encode(contentType, forKey: .contentType)
+            try container.encode(size, forKey: .size)
+            try container.encode(sha256, forKey: .sha256)
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let headers = parsed.headers
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(headers.messageId, forKey: .messageId)
+        try container.encode(headers.subject, forKey: .subject)
+        try container.encode(headers.from.first.map(MailboxReport.init), forKey: .from)
+        try container.encode(headers.to.map(MailboxReport.init), forKey: .to)
+        try container.encode(headers.cc.map(MailboxReport.init), forKey: .cc)
+        try container.encode(headers.replyTo.map(MailboxReport.init), forKey: .replyTo)
+        try container.encode(headers.returnPath, forKey: .returnPath)
+        try container.encode(headers.date?.iso8601, forKey: .date)
+        try container.encode(headers.inReplyTo, forKey: .inReplyTo)
+        try container.encode(headers.references, forKey: .references)
+        try container.encode(headers.autoSubmitted, forKey: .autoSubmitted)
+        try container.encode(headers.precedence, forKey: .precedence)
+        try container.encode(parsed.attachments.map {
+            AttachmentReport(filename: $0.filename, contentType: $0.contentType, size: $0.size, sha256: $0.sha256)
+        }, forKey: .attachments)
+        try container.encode(parsed.bodyText, forKey: .bodyText)
+        try container.encode(parsed.warnings.map(\.description), forKey: .warnings)
+    }
+}
+
+/// A mailbox with an explicit `"name": null` when there is no display name.
+struct MailboxReport: Encodable {
+    var mailbox: Mailbox
+
+    init(_ mailbox: Mailbox) { self.mailbox = mailbox }
+
+    enum Keys: String, CodingKey { case name, address }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(mailbox.name, forKey: .name)
+        try container.encode(mailbox.address, forKey: .address)
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `tuibao`: the email intake gateway for nominations (推报). Subcommands are the staff and
+/// operator tools; each lives in its own file.
+public struct TuibaoCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tuibao",
+        abstract: "推报邮件受理网关 — email intake gateway for nominations.",
+        subcommands: [CheckCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import TuibaoCommands
+
+TuibaoCommand.main()
