@@ -14,7 +14,7 @@ public struct MessageParser: Sendable {
     /// Parses the message at `path`. With `attachmentDirectory`, each attachment is written
     /// there under a generated name (`attachment-001` …), never a name taken from the mail.
     public func parse(fileAt path: String, attachmentDirectory: String? = nil) throws -> ParsedMessage {
-        try withParser(path: path, format: GMIME_FORMAT_MESSAGE) { parser, options in
+        try withParser(path: path, format: GMIME_FORMAT_MESSAGE) { parser, options, _ in
             guard let message = g_mime_parser_construct_message(parser, options) else {
                 throw MIMEError.notAMessage(path: path)
             }
@@ -26,20 +26,33 @@ public struct MessageParser: Sendable {
     }
 
     /// Parses every message of an mbox file (attachments hashed, not stored).
+    ///
+    /// The file is split on `From ` lines by `MailboxSplitter` and each message is parsed on
+    /// its own: GMime's mbox mode loses the messages after a very long line (MimeKit issue 1189).
     public func parseMailbox(fileAt path: String) throws -> [ParsedMessage] {
-        try withParser(path: path, format: GMIME_FORMAT_MBOX) { parser, options in
-            var messages: [ParsedMessage] = []
-            while g_mime_parser_eos(parser) == 0 {
-                guard let message = g_mime_parser_construct_message(parser, options) else { break }
+        let ranges = try MailboxSplitter.messageRanges(inFileAt: path)
+        return try withParser(path: path, format: GMIME_FORMAT_MESSAGE) { _, options, stream in
+            try ranges.map { range in
+                guard let substream = g_mime_stream_substream(stream, gint64(range.lowerBound), gint64(range.upperBound)) else {
+                    throw MIMEError.readFailed(detail: "cannot read \(path) at \(range)")
+                }
+                defer { cgmime_unref(substream) }
+                guard let parser = g_mime_parser_new_with_stream(substream) else { throw MIMEError.notAMessage(path: path) }
+                defer { cgmime_unref(parser) }
+                g_mime_parser_set_persist_stream(parser, 1)
+                guard let message = g_mime_parser_construct_message(parser, options) else {
+                    throw MIMEError.notAMessage(path: "\(path) at byte \(range.lowerBound)")
+                }
                 defer { cgmime_unref(message) }
-                messages.append(try read(message, options: options, attachmentDirectory: nil))
+                var parsed = try read(message, options: options, attachmentDirectory: nil)
+                parsed.rawSize = range.upperBound - range.lowerBound
+                return parsed
             }
-            return messages
         }
     }
 
     private func withParser<Result>(path: String, format: GMimeFormat,
-                                    _ body: (UnsafeMutablePointer<GMimeParser>, OpaquePointer?) throws -> Result) throws -> Result {
+                                    _ body: (UnsafeMutablePointer<GMimeParser>, OpaquePointer?, UnsafeMutablePointer<GMimeStream>) throws -> Result) throws -> Result {
         let options = GMimeRuntime.makeOptions()
         defer { g_mime_parser_options_free(options) }
         var error: UnsafeMutablePointer<GError>?
@@ -53,7 +66,7 @@ public struct MessageParser: Sendable {
         defer { cgmime_unref(parser) }
         g_mime_parser_set_persist_stream(parser, 1)
         g_mime_parser_set_format(parser, format)
-        return try body(parser, options)
+        return try body(parser, options, stream)
     }
 
     private func read(_ message: UnsafeMutablePointer<GMimeMessage>, options: OpaquePointer?,
