@@ -45,13 +45,16 @@ public enum HTMLText {
                 case "td", "th":
                     if tag.isClosing { output += " " }
                 default:
-                    if blockElements.contains(tag.name) { output += "\n" }
+                    // Adjacent block boundaries (</div><p>) make one line break, not a blank line.
+                    if blockElements.contains(tag.name) && !output.hasSuffix("\n") { output += "\n" }
                 }
                 continue
             }
             let next = html[index...].firstIndex(of: "<") ?? html.endIndex
             if skipUntilClosing == nil {
-                output += decodeEntities(String(html[index..<next]).replacingOccurrences(of: "\r", with: ""))
+                // Source line breaks are only white space in HTML; tags decide the lines.
+                let text = html[index..<next].map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }
+                output += decodeEntities(String(text))
             }
             index = next
         }
