@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
-        .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands"],
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]

@@ -191,7 +191,7 @@ struct MessageWalker {
             if let charset, Charset.canonicalName(forLabel: charset) == nil, bytes.contains(where: { $0 >= 0x80 }) {
                 warnings.append(ParseWarning(code: .unknownCharset, detail: "charset \"\(charset)\" at \(path) is unknown; read as UTF-8 or GB18030"))
             }
-            let text = Charset.decode(bytes, label: charset)
+            let text = Charset.decode(bytes, label: charset).replacingOccurrences(of: "\r\n", with: "\n")
             bodies.append(description.contentType == "text/html" ? HTMLText.plainText(fromHTML: text) : text)
         case .report:
             if description.contentType == "message/delivery-status" { hasDeliveryStatus = true }

@@ -24,17 +24,18 @@ struct CheckCommand: ParsableCommand {
     init() {}
 
     func run() throws {
+        print(try Self.output(for: file, json: json), terminator: "")
+    }
+
+    /// What `check` prints for `file`: the JSON report or the Chinese summary.
+    static func output(for file: String, json: Bool) throws -> String {
         let parsed: ParsedMessage
         do {
             parsed = try MessageParser().parse(fileAt: file)
         } catch {
             throw CommandFailure("无法读取邮件 (cannot read message): \(error)")
         }
-        if json {
-            print(try JSONOutput.string(CheckReport(parsed)))
-        } else {
-            print(CheckSummary.render(parsed), terminator: "")
-        }
+        return json ? try JSONOutput.string(CheckReport(parsed)) + "\n" : CheckSummary.render(parsed)
     }
 }
 

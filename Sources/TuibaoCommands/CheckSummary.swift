@@ -19,7 +19,9 @@ enum CheckSummary {
             lines.append("     \(attachment.contentType), \(byteCount(attachment.size)), SHA-256 \(attachment.sha256)")
         }
         lines.append("正文:")
-        let body = parsed.bodyText.split(separator: "\n", omittingEmptySubsequences: false)
+        let body = parsed.bodyText.replacingOccurrences(of: "\r\n", with: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "\n", omittingEmptySubsequences: false)
         for line in body.prefix(20) { lines.append("  \(line)") }
         if body.count > 20 { lines.append("  …（共 \(body.count) 行）") }
         for warning in parsed.warnings { lines.append("注意: \(warning)") }

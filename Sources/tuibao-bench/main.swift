@@ -1,7 +1,8 @@
 // tuibao-bench: measures parsing throughput. Usage:
-//   tuibao-bench parse [--iterations N] FILE...
-// Parses every file N times (headers, body text, every attachment decoded into a temporary
-// file with its SHA-256) and prints `bytes=<input bytes processed> seconds=<wall time>`.
+//   tuibao-bench parse [--iterations N] [--store] FILE...
+// Parses every file N times (headers, body text, every attachment decoded with its SHA-256;
+// with --store also written to a temporary file, as intake does) and prints
+// `bytes=<input bytes processed> seconds=<wall time>`.
 import Foundation
 import MIME
 
@@ -12,9 +13,18 @@ guard arguments.first == "parse" else {
 }
 arguments.removeFirst()
 var iterations = 1
-if arguments.first == "--iterations", arguments.count >= 2, let count = Int(arguments[1]) {
-    iterations = count
-    arguments.removeFirst(2)
+var store = false
+while let option = arguments.first, option.hasPrefix("--") {
+    if option == "--store" {
+        store = true
+        arguments.removeFirst()
+    } else if option == "--iterations", arguments.count >= 2, let count = Int(arguments[1]) {
+        iterations = count
+        arguments.removeFirst(2)
+    } else {
+        FileHandle.standardError.write(Data("tuibao-bench: unknown option \(option)\n".utf8))
+        exit(2)
+    }
 }
 let parser = MessageParser()
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-bench-\(getpid())").path
@@ -23,10 +33,10 @@ let start = Date()
 do {
     for _ in 0..<iterations {
         for file in arguments {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let message = try parser.parse(fileAt: file, attachmentDirectory: scratch)
+            if store { try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true) }
+            let message = try parser.parse(fileAt: file, attachmentDirectory: store ? scratch : nil)
             bytes += message.rawSize
-            try FileManager.default.removeItem(atPath: scratch)
+            if store { try FileManager.default.removeItem(atPath: scratch) }
         }
     }
 } catch {
