@@ -28,6 +28,9 @@ let package = Package(
                 dependencies: ["CGMime", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
+        // IMAP and SMTP over libcurl.
+        .target(name: "MailTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
+
         // Staff and operator commands, a library so tests can run them.
         .target(name: "TuibaoCommands",
                 dependencies: ["MIME", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -35,6 +38,7 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
     ],

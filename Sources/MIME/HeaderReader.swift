@@ -39,6 +39,10 @@ struct HeaderReader {
         var raw = Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
         if raw.count > limits.maxHeaderBytes {
             raw = Array(raw.prefix(limits.maxHeaderBytes))
+            // Don't leave half a UTF-8 character behind: it would make the whole value look non-UTF-8.
+            if let whole = (0...3).first(where: { String(validating: raw.dropLast($0), as: UTF8.self) != nil }) {
+                raw.removeLast(whole)
+            }
             warnings.append(ParseWarning(code: .headerTooLong, detail: "\(name) longer than \(limits.maxHeaderBytes) bytes was cut"))
         }
         var lineLength = 0

@@ -173,7 +173,7 @@ struct MessageWalker {
         parts.append(description.info(path: path, depth: depth, kind: kind))
         switch kind {
         case .attachment:
-            let storedPath = attachmentDirectory.map { "\($0)/" + String(format: "attachment-%03d", attachments.count + 1) }
+            let storedPath = attachmentDirectory.map { "\($0)/" + Self.storedName(attachments.count + 1) }
             let (size, digest) = try PartContent.store(part, to: storedPath)
             attachments.append(Attachment(partPath: path, filename: description.filename,
                                           contentType: description.contentType, disposition: description.disposition,
@@ -191,13 +191,30 @@ struct MessageWalker {
             if let charset, Charset.canonicalName(forLabel: charset) == nil, bytes.contains(where: { $0 >= 0x80 }) {
                 warnings.append(ParseWarning(code: .unknownCharset, detail: "charset \"\(charset)\" at \(path) is unknown; read as UTF-8 or GB18030"))
             }
-            let text = Charset.decode(bytes, label: charset).replacingOccurrences(of: "\r\n", with: "\n")
+            let text = Charset.decode(Self.withoutCarriageReturns(bytes), label: charset)
             bodies.append(description.contentType == "text/html" ? HTMLText.plainText(fromHTML: text) : text)
         case .report:
             if description.contentType == "message/delivery-status" { hasDeliveryStatus = true }
         case .body, .multipart, .message:
             break
         }
+    }
+
+    /// `attachment-001` …: generated, never derived from the mail.
+    static func storedName(_ number: Int) -> String {
+        let digits = String(number)
+        return "attachment-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
+    /// CRLF → LF before decoding (safe: no charset used in mail has 0x0D as a trail byte).
+    static func withoutCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+            output.append(byte)
+        }
+        return output
     }
 
     /// In multipart/alternative, the text/plain child is the body; without one, the last

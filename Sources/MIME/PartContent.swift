@@ -56,8 +56,17 @@ struct PartContent {
             try file?.write(contentsOf: chunk)
         }
         try file?.close()
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return (size, digest)
+        return (size, hexString(hasher.finalize()))
+    }
+
+    static func hexString(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        for byte in digest {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decoded bytes of a text part, at most `limit` of them; `truncated` tells if more existed.

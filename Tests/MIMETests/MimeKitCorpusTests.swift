@@ -94,8 +94,10 @@ struct MimeKitCorpusTests {
         let subject = String(repeating: "推", count: 40_000)  // 120,000 bytes
         try Data("From: a@example.cn\r\nSubject: \(subject)\r\n\r\nbody\r\n".utf8).write(to: file)
         let message = try MessageParser().parse(fileAt: file.path)
-        #expect(message.headers.subject?.count == ParseLimits().maxHeaderBytes / 3 + 1 || message.headers.subject?.count == ParseLimits().maxHeaderBytes / 3)
+        let subjectCount = try #require(message.headers.subject?.count)
+        #expect((ParseLimits().maxHeaderBytes / 3 - 1...ParseLimits().maxHeaderBytes / 3).contains(subjectCount))
+        #expect(message.headers.subject?.allSatisfy { $0 == "推" } == true)
         #expect(message.warnings.contains { $0.code == .headerTooLong })
-        #expect(message.bodyText == "body\r\n" || message.bodyText == "body")
+        #expect(message.bodyText == "body\n")
     }
 }
