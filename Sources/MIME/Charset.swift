@@ -120,6 +120,13 @@ enum IconvConverter {
 }
 
 extension String {
+    /// Cheaper than Foundation's trimmingCharacters(in:) on the per-header hot path.
+    func trimmingSpacesAndTabs() -> String {
+        guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        let last = lastIndex(where: { $0 != " " && $0 != "\t" })!
+        return first == startIndex && last == index(before: endIndex) ? self : String(self[first...last])
+    }
+
     func trimmingQuotesAndSpaces() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" || first == "\"" || first == "'" { scalars.removeFirst() }

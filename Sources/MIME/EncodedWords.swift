@@ -17,7 +17,7 @@ public enum EncodedWords {
             case .encoded(let charset, let bytes): text += Charset.decode(bytes, label: charset)
             }
         }
-        return text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        return text.trimmingSpacesAndTabs()
     }
 
     /// Rewrites every run of adjacent same-charset encoded words as one UTF-8 B-word, leaving
