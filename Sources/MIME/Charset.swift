@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,14 +68,23 @@ public enum Charset {
 /// A thin, allocation-per-call wrapper over glibc iconv that replaces invalid input with
 /// U+FFFD instead of failing, so one bad byte never loses the rest of a header.
 enum IconvConverter {
+    /// Charset name → supported, with one descriptor per supported charset kept open for the
+    /// life of the process. Why: glibc loads a gconv module on iconv_open and unloads it on the
+    /// last iconv_close, so without a resident descriptor every header decode paid a dlopen.
+    private static let residents = Mutex<[String: Bool]>([:])
+
     static func isSupported(_ name: String) -> Bool {
-        let descriptor = iconv_open("UTF-8", name)
-        if descriptor == iconv_t(bitPattern: -1) { return false }
-        iconv_close(descriptor)
-        return true
+        residents.withLock { known in
+            if let supported = known[name] { return supported }
+            let descriptor = iconv_open("UTF-8", name)
+            let supported = descriptor != iconv_t(bitPattern: -1)
+            known[name] = supported  // the descriptor is deliberately never closed (see above)
+            return supported
+        }
     }
 
     static func convert(_ input: [UInt8], from charset: String) -> String? {
+        guard isSupported(charset) else { return nil }
         let descriptor = iconv_open("UTF-8", charset)
         if descriptor == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(descriptor) }
@@ -132,5 +142,15 @@ extension String {
         while let first = scalars.first, first == " " || first == "\t" || first == "\"" || first == "'" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" || last == "\"" || last == "'" { scalars.removeLast() }
         return String(scalars)
+    }
+}
+
+extension StringProtocol {
+    /// Trims ASCII white space (space, tab, CR, LF); cheaper than Foundation's trimmingCharacters.
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r\n" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
     }
 }

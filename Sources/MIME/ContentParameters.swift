@@ -18,7 +18,7 @@ public struct ContentParameters: Sendable, Hashable {
         let bytes = EncodedWords.unfold(Array(raw))
         var scanner = ParameterScanner(bytes: bytes)
         value = String(decoding: scanner.takeLeadingValue(), as: UTF8.self).lowercased()
-            .trimmingCharacters(in: CharacterSet(charactersIn: " \t\""))
+            .trimmingQuotesAndSpaces()
         var sections: [String: [Section]] = [:]
         while let (rawName, rawValue) = scanner.nextParameter() {
             let section = Section(rawName: rawName, value: rawValue)
@@ -113,7 +113,7 @@ struct ParameterScanner {
             let nameStart = index
             while index < bytes.count, bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ";") { index += 1 }
             guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { continue }
-            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).trimmingSpacesAndTabs()
             index += 1
             skip(EncodedWords.isLinearWhiteSpace)
             let value = index < bytes.count && bytes[index] == UInt8(ascii: "\"") ? quoted() : token()

@@ -10,14 +10,28 @@ public enum EncodedWords {
     /// Decodes an unstructured header value (Subject, Comments, List-Id text …) from raw bytes:
     /// unfolded, encoded words decoded, raw 8-bit text taken as UTF-8 or else GB18030, trimmed.
     public static func decodeUnstructured(_ raw: some Collection<UInt8>) -> String {
+        let bytes = unfold(Array(raw))
+        if isPlainASCII(bytes) {  // the common case (Received, DKIM …): nothing to decode
+            return String(decoding: bytes, as: UTF8.self).trimmingSpacesAndTabs()
+        }
         var text = ""
-        for segment in segments(of: unfold(Array(raw))) {
+        for segment in segments(of: bytes) {
             switch segment {
             case .literal(let bytes): text += Charset.decode(bytes, label: nil)
             case .encoded(let charset, let bytes): text += Charset.decode(bytes, label: charset)
             }
         }
         return text.trimmingSpacesAndTabs()
+    }
+
+    /// True when the bytes are ASCII and hold no `=?` that could start an encoded word.
+    static func isPlainASCII(_ bytes: [UInt8]) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte >= 0x80 || (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// Rewrites every run of adjacent same-charset encoded words as one UTF-8 B-word, leaving

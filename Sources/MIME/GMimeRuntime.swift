@@ -5,6 +5,12 @@ import CGMime
 enum GMimeRuntime {
     static let ready: Bool = {
         g_mime_init()
+        // GMime decodes Subject and addresses while it parses, calling iconv_open/iconv_close
+        // each time; glibc unloads a gconv module on its last close, so every Chinese header cost
+        // a dlopen. Keeping one descriptor open per common charset keeps the modules resident.
+        for charset in ["GB18030", "GBK", "GB2312", "BIG5", "BIG5-HKSCS", "ISO-2022-JP", "ISO-2022-JP-2"] {
+            _ = IconvConverter.isSupported(charset)
+        }
         return true
     }()
 

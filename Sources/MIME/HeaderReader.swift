@@ -103,7 +103,7 @@ struct HeaderReader {
             var name = internet_address_get_name(address).map { String(cString: $0) }
             // GMime leaves a word it could not decode as is; give it a second, tolerant pass.
             if let undecoded = name, undecoded.contains("=?") { name = EncodedWords.decodeUnstructured(Array(undecoded.utf8)) }
-            name = name?.trimmingCharacters(in: .whitespaces)
+            name = name?.trimmingASCIIWhitespace()
             result.append(Mailbox(name: name?.isEmpty == false ? name : nil, address: addr))
         }
         return result
@@ -116,7 +116,7 @@ struct HeaderReader {
         var rest = text[...]
         while let open = rest.firstIndex(of: "<") {
             guard let close = rest[open...].firstIndex(of: ">") else { break }
-            let id = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let id = rest[rest.index(after: open)..<close].trimmingASCIIWhitespace()
             if !id.isEmpty { ids.append(id) }
             rest = rest[rest.index(after: close)...]
         }
@@ -130,9 +130,9 @@ struct HeaderReader {
 
     /// `<>` is the null path (a bounce): an empty string.
     static func returnPath(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingASCIIWhitespace()
         if let open = trimmed.firstIndex(of: "<"), let close = trimmed[open...].firstIndex(of: ">") {
-            return trimmed[trimmed.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            return trimmed[trimmed.index(after: open)..<close].trimmingASCIIWhitespace()
         }
         return trimmed
     }
