@@ -28,6 +28,9 @@ let package = Package(
                 dependencies: ["CGMime", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
+        // The domain: rules, problems, decisions, tracking numbers. No I/O, imports nothing of ours.
+        .target(name: "Intake", swiftSettings: strictSwift),
+
         // IMAP and SMTP over libcurl.
         .target(name: "MailTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
 
@@ -38,6 +41,7 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),

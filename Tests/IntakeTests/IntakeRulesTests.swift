@@ -1,0 +1,111 @@
+import Testing
+import Intake
+
+@Suite("Never-reply rules")
+struct IgnoreRulesTests {
+    let rules = IgnoreRules(ownAddresses: ["xcb@cashq.ac.cn"])
+
+    func message(from: String = "dangban@iphy.ac.cn", returnPath: String? = "dangban@iphy.ac.cn",
+                 auto: String? = nil, precedence: String? = nil, list: [String] = [], loop: [String] = [],
+                 report: Bool = false) -> InboundMessage {
+        InboundMessage(fromAddress: from, returnPath: returnPath, autoSubmitted: auto, precedence: precedence,
+                       listHeaderNames: list, xLoop: loop, isDeliveryReport: report)
+    }
+
+    @Test("an ordinary nomination is not ignored")
+    func ordinary() {
+        #expect(rules.reason(for: message()) == nil)
+        #expect(rules.reason(for: message(auto: "no")) == nil)
+        #expect(rules.reason(for: message(returnPath: nil)) == nil)
+    }
+
+    @Test("each rule, with its reason", arguments: [
+        (InboundMessage(fromAddress: "a@b.cn", autoSubmitted: "auto-replied"), IgnoreReason.autoReply),
+        (InboundMessage(fromAddress: "a@b.cn", autoSubmitted: "auto-generated; owner=x"), .autoReply),
+        (InboundMessage(fromAddress: "a@b.cn", precedence: "bulk"), .autoReply),
+        (InboundMessage(fromAddress: "a@b.cn", precedence: "junk"), .autoReply),
+        (InboundMessage(fromAddress: "a@b.cn", precedence: " List "), .mailingList),
+        (InboundMessage(fromAddress: "a@b.cn", listHeaderNames: ["List-Id"]), .mailingList),
+        (InboundMessage(fromAddress: "a@b.cn", returnPath: ""), .bounce),
+        (InboundMessage(fromAddress: "MAILER-DAEMON@mail.cashq.ac.cn"), .bounce),
+        (InboundMessage(fromAddress: "postmaster@iphy.ac.cn"), .bounce),
+        (InboundMessage(fromAddress: "a@b.cn", isDeliveryReport: true), .bounce),
+        (InboundMessage(fromAddress: "XCB@cashq.ac.cn"), .ownAddress),
+        (InboundMessage(fromAddress: "a@b.cn", xLoop: ["xcb@cashq.ac.cn"]), .loop),
+    ])
+    func rule(_ message: InboundMessage, _ reason: IgnoreReason) {
+        #expect(rules.reason(for: message) == reason)
+    }
+}
+
+@Suite("Tracking numbers")
+struct TrackingNumberTests {
+    @Test("format: prefix, dash, at least four digits")
+    func format() {
+        #expect(TrackingNumber(prefix: "YS2018", sequence: 42).description == "YS2018-0042")
+        #expect(TrackingNumber(prefix: "YS2018", sequence: 12345).description == "YS2018-12345")
+        #expect(TrackingNumber(prefix: "YS2018", sequence: 7).bracketed == "【YS2018-0007】")
+    }
+
+    @Test("found in the subjects units reply with", arguments: [
+        ("回复：【YS2018-0042】受理回执：物理所推报材料", 42),
+        ("Re: [YS2018-0042] 请补正", 42),
+        ("答复: 【ＹＳ２０１８－００４２】", 42),
+        ("re: ys2018-42 补充材料", 42),
+        ("Fw: 关于 YS2018 - 0105 的补充", 105),
+    ])
+    func found(_ subject: String, _ sequence: Int) {
+        #expect(TrackingNumber.find(in: subject, prefix: "YS2018") == TrackingNumber(prefix: "YS2018", sequence: sequence))
+    }
+
+    @Test("not found in unrelated text", arguments: ["【一所一人一事】物理所推报", "YS2019-0042", "YS20180042", "电话 2018-0042"])
+    func notFound(_ subject: String) {
+        #expect(TrackingNumber.find(in: subject, prefix: "YS2018") == nil)
+    }
+}
+
+@Suite("Decisions and reply addressing")
+struct DecisionTests {
+    @Test("duplicates win, then errors, else a receipt")
+    func action() {
+        #expect(DecisionRules.action(for: []) == .acknowledge)
+        #expect(DecisionRules.action(for: [Problem(code: .senderUnknown, message: "")]) == .acknowledge)
+        #expect(DecisionRules.action(for: [Problem(code: .imageTooSmall, message: "")]) == .correct)
+        #expect(DecisionRules.action(for: [Problem(code: .imageTooSmall, message: ""),
+                                           Problem(code: .duplicateEarlierCampaign, message: "")]) == .alreadySubmitted)
+    }
+
+    @Test("Reply-To before From; never a null Return-Path or an unsafe address")
+    func recipient() {
+        #expect(ReplyAddressing.recipient(for: InboundMessage(fromAddress: "a@iphy.ac.cn")) == "a@iphy.ac.cn")
+        #expect(ReplyAddressing.recipient(for: InboundMessage(fromAddress: "a@iphy.ac.cn", replyToAddress: "office@iphy.ac.cn")) == "office@iphy.ac.cn")
+        #expect(ReplyAddressing.recipient(for: InboundMessage(fromAddress: "a@iphy.ac.cn", returnPath: "")) == nil)
+        #expect(ReplyAddressing.recipient(for: InboundMessage(fromAddress: "a@iphy.ac.cn\r\nBcc: x@y.cn")) == nil)
+    }
+}
+
+@Suite("Units registry")
+struct UnitRegistryTests {
+    let registry = UnitRegistry(units: [
+        RegisteredUnit(name: "物理研究所", aliases: ["物理所"], domains: ["iphy.ac.cn"]),
+        RegisteredUnit(name: "中国科学院大学", aliases: ["国科大"], domains: ["ucas.ac.cn"]),
+        RegisteredUnit(name: "国科大党委宣传部", domains: ["mails.ucas.ac.cn"], addresses: ["xcb@ucas.ac.cn"]),
+    ])
+
+    @Test("address, then longest domain, subdomains included")
+    func byAddress() {
+        #expect(registry.unit(forAddress: "Dangban@IPHY.ac.cn")?.name == "物理研究所")
+        #expect(registry.unit(forAddress: "x@mail.iphy.ac.cn")?.name == "物理研究所")
+        #expect(registry.unit(forAddress: "x@mails.ucas.ac.cn")?.name == "国科大党委宣传部")
+        #expect(registry.unit(forAddress: "xcb@ucas.ac.cn")?.name == "国科大党委宣传部")
+        #expect(registry.unit(forAddress: "y@ucas.ac.cn")?.name == "中国科学院大学")
+        #expect(registry.unit(forAddress: "someone@qq.com") == nil)
+        #expect(registry.unit(forAddress: "x@notiphy.ac.cn") == nil)
+    }
+
+    @Test("by name or alias")
+    func byName() {
+        #expect(registry.unit(named: "物理所")?.name == "物理研究所")
+        #expect(registry.unit(named: " 国科大 ")?.name == "中国科学院大学")
+    }
+}
