@@ -15,6 +15,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C at the edge: system libraries plus small static-inline shims (see each shim.h).
@@ -31,12 +35,25 @@ let package = Package(
         // The domain: rules, problems, decisions, tracking numbers. No I/O, imports nothing of ours.
         .target(name: "Intake", swiftSettings: strictSwift),
 
+        // GRDB records, append-only migrations, the spool and the content-addressed file store.
+        .target(name: "Store", dependencies: ["Intake", .product(name: "GRDB", package: "GRDB.swift"),
+                                              .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strictSwift),
+
+        // Configuration, templates and the intake pipeline that ties the modules together.
+        .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport",
+                                                .product(name: "TOMLKit", package: "TOMLKit"),
+                                                .product(name: "Mustache", package: "swift-mustache")],
+                swiftSettings: strictSwift),
+
         // IMAP and SMTP over libcurl.
         .target(name: "MailTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
 
         // Staff and operator commands, a library so tests can run them.
         .target(name: "TuibaoCommands",
-                dependencies: ["MIME", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                dependencies: ["MIME", "Intake", "Store", "Gateway",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),

@@ -34,13 +34,14 @@ public struct IgnoreRules: Sendable {
     }
 
     public func reason(for message: InboundMessage) -> IgnoreReason? {
+        // Bounces first: they usually carry Auto-Submitted too, and "bounce" is the truer reason.
+        if message.isDeliveryReport || message.returnPath == "" { return .bounce }
+        if let from = message.fromAddress?.lowercased(), Self.isSystemSender(from) { return .bounce }
+        if let sender = message.returnPath?.lowercased(), Self.isSystemSender(sender) { return .bounce }
         if let auto = message.autoSubmitted?.lowercased(), !auto.isEmpty, auto.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces) != "no" {
             return .autoReply
         }
-        if message.isDeliveryReport || message.returnPath == "" { return .bounce }
-        if let from = message.fromAddress?.lowercased(), Self.isSystemSender(from) { return .bounce }
-        if let sender = message.returnPath?.lowercased(), Self.isSystemSender(sender) { return .bounce }
         if let precedence = message.precedence?.lowercased().trimmingCharacters(in: .whitespaces),
            ["bulk", "junk", "list"].contains(precedence) {
             return precedence == "list" ? .mailingList : .autoReply

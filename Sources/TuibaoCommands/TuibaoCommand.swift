@@ -6,7 +6,7 @@ public struct TuibaoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tuibao",
         abstract: "推报邮件受理网关 — email intake gateway for nominations.",
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, IngestCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,130 @@
+import Foundation
+import Intake
+import TOMLKit
+
+/// Everything the gateway is told by its operator. Read from TOML (`Config/tuibao.toml` is the
+/// documented sample); relative paths resolve against the config file's directory.
+public struct GatewayConfiguration: Sendable {
+    public var configFile: URL
+    public var dataDirectory: URL
+    /// Addresses that are "us": never filed, never answered.
+    public var ownAddresses: [String]
+    /// The domain of our reply Message-IDs.
+    public var replyDomain: String
+    public var officeName: String
+    public var officeContact: String
+    public var templatesDirectory: URL
+    public var campaign: CampaignSettings
+    public var units: UnitRegistry
+
+    public struct CampaignSettings: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var trackingPrefix: String
+        public var opensOn: String?
+        public var closesOn: String?
+    }
+
+    /// Where the configuration is: `--config`, else `$TUIBAO_CONFIG`, else `Config/tuibao.toml`
+    /// under the current directory, else `/etc/tuibao/tuibao.toml`.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit, relativeTo: currentDirectory).standardizedFileURL }
+        if let fromEnvironment = environment["TUIBAO_CONFIG"], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment, relativeTo: currentDirectory).standardizedFileURL
+        }
+        let local = currentDirectory.appendingPathComponent("Config/tuibao.toml")
+        if FileManager.default.fileExists(atPath: local.path) { return local }
+        return URL(fileURLWithPath: "/etc/tuibao/tuibao.toml")
+    }
+
+    public static func load(from file: URL, dataDirectoryOverride: String? = nil) throws -> GatewayConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("无法读取配置文件 (cannot read configuration) \(file.path): \(error.localizedDescription)")
+        }
+        let raw: RawConfiguration
+        do {
+            raw = try TOMLDecoder().decode(RawConfiguration.self, from: text)
+        } catch {
+            throw ConfigurationError("配置文件有误 (invalid configuration) \(file.path): \(error)")
+        }
+        let base = file.deletingLastPathComponent()
+        func resolve(_ path: String) -> URL {
+            URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
+        }
+        let unitsFile = resolve(raw.unitsFile ?? "units.toml")
+        let units = try FileManager.default.fileExists(atPath: unitsFile.path) ? loadUnits(unitsFile) : UnitRegistry(units: [])
+        guard !raw.campaign.trackingPrefix.isEmpty, raw.campaign.trackingPrefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ConfigurationError("tracking_prefix 只能由字母和数字组成 (letters and digits only): \(raw.campaign.trackingPrefix)")
+        }
+        guard !raw.ownAddresses.isEmpty else { throw ConfigurationError("own_addresses 不能为空 (must name our mailbox)") }
+        let dataDirectory = dataDirectoryOverride.map {
+            URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        } ?? resolve(raw.dataDir)
+        return GatewayConfiguration(
+            configFile: file, dataDirectory: dataDirectory, ownAddresses: raw.ownAddresses,
+            replyDomain: raw.replyDomain ?? raw.ownAddresses[0].split(separator: "@").last.map(String.init) ?? "localhost",
+            officeName: raw.officeName, officeContact: raw.officeContact ?? "",
+            templatesDirectory: resolve(raw.templatesDir ?? "templates"),
+            campaign: CampaignSettings(id: raw.campaign.id, name: raw.campaign.name, trackingPrefix: raw.campaign.trackingPrefix,
+                                       opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
+            units: units)
+    }
+
+    static func loadUnits(_ file: URL) throws -> UnitRegistry {
+        struct RawUnits: Decodable {
+            var unit: [RawUnit]
+        }
+        struct RawUnit: Decodable {
+            var name: String
+            var aliases: [String]?
+            var domains: [String]?
+            var addresses: [String]?
+        }
+        do {
+            let raw = try TOMLDecoder().decode(RawUnits.self, from: String(contentsOf: file, encoding: .utf8))
+            return UnitRegistry(units: raw.unit.map {
+                RegisteredUnit(name: $0.name, aliases: $0.aliases ?? [], domains: $0.domains ?? [], addresses: $0.addresses ?? [])
+            })
+        } catch {
+            throw ConfigurationError("单位名录有误 (invalid units registry) \(file.path): \(error)")
+        }
+    }
+
+    struct RawConfiguration: Decodable {
+        var dataDir: String
+        var ownAddresses: [String]
+        var replyDomain: String?
+        var officeName: String
+        var officeContact: String?
+        var templatesDir: String?
+        var unitsFile: String?
+        var campaign: RawCampaign
+
+        enum CodingKeys: String, CodingKey {
+            case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
+            case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
+            case unitsFile = "units_file", campaign
+        }
+    }
+
+    struct RawCampaign: Decodable {
+        var id: String
+        var name: String
+        var trackingPrefix: String
+        var opensOn: String?
+        var closesOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, trackingPrefix = "tracking_prefix", opensOn = "opens_on", closesOn = "closes_on"
+        }
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

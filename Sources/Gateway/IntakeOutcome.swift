@@ -1,0 +1,22 @@
+import Intake
+import MIME
+import Store
+
+/// What intake did with one message: the answer `tuibao ingest` prints and tests follow.
+public struct IntakeOutcome: Sendable {
+    public var messageRowId: Int64
+    public var sha256: String
+    public var status: MessageStatus
+    public var action: Action?
+    /// Why a message was ignored (`IgnoreReason`) or failed (the error).
+    public var reason: String?
+    /// The parsed message (nil when parsing failed or the message was a repeat).
+    public var parsed: ParsedMessage?
+    public var trackingNumber: String?
+    public var submissionId: Int64?
+    public var versionNumber: Int?
+    public var problems: [Problem]
+    public var replyId: Int64?
+    /// True when this delivery changed nothing: the same bytes were processed before.
+    public var alreadyProcessed: Bool
+}

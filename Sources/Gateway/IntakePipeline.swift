@@ -1,0 +1,315 @@
+import Foundation
+import GRDB
+import Intake
+import MIME
+import Store
+
+/// The one code path every message takes, from `tuibao ingest` and (later) the poller:
+/// spool → record arrival → parse → store files → one transaction that classifies, links,
+/// decides and writes the submission, version, files, problems, reply and events.
+/// Every step can be repeated after a crash: the spool and file store are content-addressed,
+/// the message row is keyed by the raw SHA-256, and the final transaction re-checks its state.
+public struct IntakePipeline: Sendable {
+    public let store: TuibaoStore
+    public let configuration: GatewayConfiguration
+    public let templates: ReplyTemplates
+    public let parser: MessageParser
+
+    public init(store: TuibaoStore, configuration: GatewayConfiguration) throws {
+        self.store = store
+        self.configuration = configuration
+        self.templates = try ReplyTemplates(directory: configuration.templatesDirectory)
+        self.parser = MessageParser()
+        try store.database.write { db in
+            let campaign = configuration.campaign
+            try CampaignRecord(id: campaign.id, name: campaign.name, trackingPrefix: campaign.trackingPrefix,
+                               opensOn: campaign.opensOn, closesOn: campaign.closesOn).upsert(db)
+        }
+    }
+
+    /// Takes in one message file (copied into the spool first).
+    public func ingest(fileAt file: URL, source: String = "ingest", now: Date = Date()) throws -> IntakeOutcome {
+        let spooled = try store.spool.store(copyOf: file)
+        FaultPoint.afterSpool.hit()
+        let (row, isNew) = try recordArrival(spooled, source: source, now: now)
+        FaultPoint.afterArrival.hit()
+        if !isNew && row.status != .received {
+            try store.database.write { db in
+                _ = try EventRecord(at: now, actor: "system", kind: "message.repeat", messageRowId: row.id,
+                                    detail: "同一邮件再次投递（内容相同），未再处理").inserted(db)
+            }
+            return try outcome(ofProcessed: row, alreadyProcessed: true)
+        }
+        return try process(row, now: now)
+    }
+
+    /// Runs the pipeline again on a stored raw message (`tuibao reprocess`): for failed messages.
+    public func reprocess(messageRowId: Int64, now: Date = Date()) throws -> IntakeOutcome {
+        let row = try store.database.write { db -> MessageRecord in
+            guard var row = try MessageRecord.fetchOne(db, key: messageRowId) else {
+                throw StoreError("没有编号为 \(messageRowId) 的邮件 (no such message)")
+            }
+            guard row.status == .failed || row.status == .received else {
+                throw StoreError("邮件 \(messageRowId) 已处理（\(row.status.rawValue)），无需重新处理 (already processed)")
+            }
+            row.status = .received
+            row.reason = nil
+            row.processedAt = nil
+            try row.update(db)
+            _ = try EventRecord(at: now, actor: "staff", kind: "message.reprocess", messageRowId: row.id).inserted(db)
+            return row
+        }
+        return try process(row, now: now)
+    }
+
+    private func recordArrival(_ spooled: SpooledMessage, source: String, now: Date) throws -> (MessageRecord, Bool) {
+        try store.database.writeWithoutTransaction { db in
+            var result: (MessageRecord, Bool)?
+            try db.inTransaction(.immediate) {
+                if let existing = try MessageRecord.filter(MessageRecord.Columns.sha256 == spooled.sha256).fetchOne(db) {
+                    result = (existing, false)
+                    return .commit
+                }
+                var row = MessageRecord(id: nil, sha256: spooled.sha256, rawPath: spooled.path.path, size: spooled.size,
+                                        source: source, receivedAt: now, messageId: nil, subject: nil, fromAddress: nil,
+                                        status: .received, action: nil, reason: nil, attempts: 0, processedAt: nil)
+                try row.insert(db)
+                _ = try EventRecord(at: now, actor: "system", kind: "message.received", messageRowId: row.id,
+                                    detail: "来源 \(source)，\(spooled.size) 字节").inserted(db)
+                result = (row, true)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    private func process(_ arrived: MessageRecord, now: Date) throws -> IntakeOutcome {
+        guard let rowId = arrived.id else { throw StoreError("message row without id") }
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE message SET attempts = attempts + 1 WHERE id = ?", arguments: [rowId])
+        }
+        let work = try store.files.workDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        let parsed: ParsedMessage
+        do {
+            parsed = try parser.parse(fileAt: arrived.rawPath, attachmentDirectory: work.path)
+            for attachment in parsed.attachments {
+                guard let stored = attachment.storedPath else { continue }
+                _ = try store.files.adopt(URL(fileURLWithPath: stored), sha256: attachment.sha256)
+            }
+        } catch {
+            return try recordFailure(rowId, reason: "\(error)", now: now)
+        }
+        FaultPoint.afterFiles.hit()
+
+        var outcome: IntakeOutcome?
+        try store.database.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                outcome = try decide(rowId: rowId, parsed: parsed, db: db, now: now)
+                FaultPoint.beforeCommit.hit()
+                return .commit
+            }
+        }
+        return outcome!
+    }
+
+    /// The decision transaction. Re-reads the message row: if another process got here first,
+    /// its result stands and nothing is written twice.
+    private func decide(rowId: Int64, parsed: ParsedMessage, db: Database, now: Date) throws -> IntakeOutcome {
+        guard var row = try MessageRecord.fetchOne(db, key: rowId) else { throw StoreError("message \(rowId) vanished") }
+        if row.status != .received { return try outcome(ofProcessed: row, db: db, parsed: parsed, alreadyProcessed: true) }
+
+        let inbound = InboundMessage(parsed)
+        row.messageId = parsed.headers.messageId
+        row.subject = parsed.headers.subject.map(HeaderText.singleLine)
+        row.fromAddress = inbound.fromAddress
+        row.processedAt = now
+
+        var ignoreReason = IgnoreRules(ownAddresses: configuration.ownAddresses).reason(for: inbound)
+        if ignoreReason == nil, let messageId = row.messageId,
+           try MessageRecord.filter(MessageRecord.Columns.messageId == messageId && Column("id") != rowId
+                                    && [MessageStatus.filed, .ignored].contains(MessageRecord.Columns.status)).fetchCount(db) > 0 {
+            ignoreReason = .repeatDelivery
+        }
+        if let ignoreReason {
+            row.status = .ignored
+            row.action = Action.ignore.rawValue
+            row.reason = ignoreReason.rawValue
+            try row.update(db)
+            _ = try EventRecord(at: now, actor: "system", kind: "message.ignored", messageRowId: rowId,
+                                detail: "不处理：\(ignoreReason.label)").inserted(db)
+            return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .ignored, action: .ignore,
+                                 reason: ignoreReason.rawValue, parsed: parsed, trackingNumber: nil, submissionId: nil,
+                                 versionNumber: nil, problems: [], replyId: nil, alreadyProcessed: false)
+        }
+
+        let linker = SubmissionLinker(campaign: configuration.campaign)
+        var submission: SubmissionRecord
+        let versionNumber: Int
+        let unit = inbound.fromAddress.flatMap(configuration.units.unit(forAddress:))
+        if let existing = try linker.existingSubmission(for: inbound, db: db) {
+            submission = existing
+            versionNumber = try (VersionRecord.filter(VersionRecord.Columns.submissionId == existing.id!)
+                .select(max(VersionRecord.Columns.number), as: Int.self).fetchOne(db) ?? 0) + 1
+        } else {
+            let sequence = try linker.nextSequence(db: db)
+            submission = SubmissionRecord(
+                id: nil, campaignId: configuration.campaign.id, sequence: sequence,
+                trackingNumber: TrackingNumber(prefix: configuration.campaign.trackingPrefix, sequence: sequence).description,
+                unitName: unit?.name, senderAddress: inbound.fromAddress ?? "", senderName: inbound.fromName,
+                title: row.subject, status: .acknowledged, createdAt: now, updatedAt: now)
+            try submission.insert(db)
+            versionNumber = 1
+        }
+        let submissionId = submission.id!
+
+        let problems = MaterialRules(registry: configuration.units).problems(for: inbound, unit: unit)
+        let action = DecisionRules.action(for: problems)
+        var version = VersionRecord(id: nil, submissionId: submissionId, number: versionNumber, messageRowId: rowId,
+                                    action: action.rawValue, createdAt: now)
+        try version.insert(db)
+        let files = try recordFiles(parsed.attachments, version: version, db: db)
+        for problem in problems {
+            _ = try ProblemRecord(id: nil, versionId: version.id!, code: problem.code.rawValue,
+                                  severity: problem.severity.rawValue, message: problem.message).inserted(db)
+        }
+        submission.status = action.submissionStatus
+        submission.updatedAt = now
+        try submission.update(db)
+
+        row.status = .filed
+        row.action = action.rawValue
+        try row.update(db)
+        _ = try EventRecord(at: now, actor: "system", kind: versionNumber == 1 ? "submission.created" : "version.added",
+                            submissionId: submissionId, messageRowId: rowId,
+                            detail: "\(submission.trackingNumber) 第 \(versionNumber) 版，\(action.label)").inserted(db)
+
+        let replyId = try queueReply(action: action, inbound: inbound, parsed: parsed, row: row, submission: submission,
+                                     versionNumber: versionNumber, files: files, problems: problems, db: db, now: now)
+        return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .filed, action: action, reason: nil,
+                             parsed: parsed, trackingNumber: submission.trackingNumber, submissionId: submissionId,
+                             versionNumber: versionNumber, problems: problems, replyId: replyId, alreadyProcessed: false)
+    }
+
+    /// This version's files: the new attachments, plus earlier files not replaced (same name).
+    private func recordFiles(_ attachments: [Attachment], version: VersionRecord, db: Database) throws -> [FileRecord] {
+        var files: [FileRecord] = []
+        for attachment in attachments {
+            files.append(try FileRecord(id: nil, versionId: version.id!, sha256: attachment.sha256, size: attachment.size,
+                                        filename: attachment.filename, contentType: attachment.contentType,
+                                        carriedFromVersionId: nil).inserted(db))
+        }
+        guard version.number > 1,
+              let previous = try VersionRecord.filter(VersionRecord.Columns.submissionId == version.submissionId
+                                                      && VersionRecord.Columns.number == version.number - 1).fetchOne(db) else {
+            return files
+        }
+        let newNames = Set(attachments.compactMap { $0.filename?.lowercased() })
+        let newHashes = Set(attachments.map(\.sha256))
+        for earlier in try FileRecord.filter(FileRecord.Columns.versionId == previous.id!).fetchAll(db)
+        where !newHashes.contains(earlier.sha256) && !(earlier.filename.map { newNames.contains($0.lowercased()) } ?? false) {
+            files.append(try FileRecord(id: nil, versionId: version.id!, sha256: earlier.sha256, size: earlier.size,
+                                        filename: earlier.filename, contentType: earlier.contentType,
+                                        carriedFromVersionId: earlier.carriedFromVersionId ?? previous.id).inserted(db))
+        }
+        return files
+    }
+
+    private func queueReply(action: Action, inbound: InboundMessage, parsed: ParsedMessage, row: MessageRecord,
+                            submission: SubmissionRecord, versionNumber: Int, files: [FileRecord], problems: [Problem],
+                            db: Database, now: Date) throws -> Int64? {
+        guard let recipient = ReplyAddressing.recipient(for: inbound) else {
+            _ = try EventRecord(at: now, actor: "system", kind: "reply.skipped", submissionId: submission.id, messageRowId: row.id,
+                                detail: "没有可回复的地址，不发送回复").inserted(db)
+            return nil
+        }
+        let context = ReplyContext(
+            trackingNumber: submission.trackingNumber, campaignName: configuration.campaign.name,
+            officeName: configuration.officeName, officeContact: configuration.officeContact,
+            senderName: inbound.fromName, unitName: submission.unitName ?? inbound.fromAddress ?? "",
+            originalSubject: Self.strippedSubject(row.subject ?? ""), receivedAt: Self.chineseDate(now),
+            versionNumber: versionNumber,
+            files: files.filter { $0.carriedFromVersionId == nil }.map { ($0.filename ?? "（无文件名）", Self.size($0.size)) },
+            problems: problems, earlier: [])
+        let rendered = try templates.render(action, context: context)
+        let references = Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
+        var reply = ReplyRecord(id: nil, messageRowId: row.id!, submissionId: submission.id, kind: action.rawValue,
+                                recipient: recipient, subject: rendered.subject, body: rendered.body,
+                                headerMessageId: "tuibao-\(row.sha256.prefix(24))@\(configuration.replyDomain)",
+                                inReplyTo: parsed.headers.messageId, referencesList: references.joined(separator: " "),
+                                status: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil)
+        try reply.insert(db)
+        _ = try EventRecord(at: now, actor: "system", kind: "reply.queued", submissionId: submission.id, messageRowId: row.id,
+                            detail: "\(action.label) → \(recipient)").inserted(db)
+        return reply.id
+    }
+
+    private func recordFailure(_ rowId: Int64, reason: String, now: Date) throws -> IntakeOutcome {
+        try store.database.write { db in
+            guard var row = try MessageRecord.fetchOne(db, key: rowId) else { throw StoreError("message \(rowId) vanished") }
+            row.status = .failed
+            row.reason = reason
+            row.processedAt = now
+            try row.update(db)
+            _ = try EventRecord(at: now, actor: "system", kind: "message.failed", messageRowId: rowId,
+                                detail: "无法解析：\(reason)").inserted(db)
+            return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .failed, action: nil, reason: reason,
+                                 parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
+                                 replyId: nil, alreadyProcessed: false)
+        }
+    }
+
+    private func outcome(ofProcessed row: MessageRecord, alreadyProcessed: Bool) throws -> IntakeOutcome {
+        try store.database.read { db in try outcome(ofProcessed: row, db: db, parsed: nil, alreadyProcessed: alreadyProcessed) }
+    }
+
+    private func outcome(ofProcessed row: MessageRecord, db: Database, parsed: ParsedMessage?, alreadyProcessed: Bool) throws -> IntakeOutcome {
+        let version = try VersionRecord.filter(Column("messageRowId") == row.id!).fetchOne(db)
+        let submission = try version.flatMap { try SubmissionRecord.fetchOne(db, key: $0.submissionId) }
+        let problems = try version.map { version in
+            try ProblemRecord.filter(ProblemRecord.Columns.versionId == version.id!).fetchAll(db).compactMap { record in
+                ProblemCode(rawValue: record.code).map { Problem(code: $0, message: record.message) }
+            }
+        } ?? []
+        let reply = try ReplyRecord.filter(Column("messageRowId") == row.id!).fetchOne(db)
+        return IntakeOutcome(messageRowId: row.id!, sha256: row.sha256, status: row.status,
+                             action: row.action.flatMap(Action.init(rawValue:)), reason: row.reason, parsed: parsed,
+                             trackingNumber: submission?.trackingNumber, submissionId: submission?.id,
+                             versionNumber: version?.number, problems: problems, replyId: reply?.id,
+                             alreadyProcessed: alreadyProcessed)
+    }
+
+    /// The unit's subject without reply prefixes and our own bracketed number.
+    static func strippedSubject(_ subject: String) -> String {
+        var text = subject
+        let pattern = #"^\s*((re|fw|fwd|答复|回复|转发|aw|sv)\s*[:：]\s*|【[A-Za-z0-9]+-\d+】\s*[^：:]*[：:]\s*)"#
+        while let range = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) {
+            text.removeSubrange(range)
+        }
+        return text.isEmpty ? "（无主题）" : text
+    }
+
+    static func chineseDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%d年%d月%d日 %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        if bytes >= 1_048_576 { return String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        if bytes >= 1024 { return String(format: "%.0f KB", Double(bytes) / 1024) }
+        return "\(bytes) 字节"
+    }
+}
+
+extension Action {
+    var submissionStatus: SubmissionStatus {
+        switch self {
+        case .acknowledge, .ignore: .acknowledged
+        case .correct: .needsCorrection
+        case .alreadySubmitted: .alreadySubmitted
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import GRDB
+
+/// The schema, as named migrations. Shipped migrations are never edited: a change is a new
+/// migration appended at the end. Constraints live in the schema so no code path can break them.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-intake") { db in
+            try db.execute(sql: """
+            CREATE TABLE campaign (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                trackingPrefix TEXT NOT NULL UNIQUE CHECK (trackingPrefix GLOB '[A-Za-z0-9]*'),
+                opensOn TEXT,
+                closesOn TEXT
+            );
+            CREATE TABLE unit (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                aliases TEXT NOT NULL DEFAULT '[]',
+                domains TEXT NOT NULL DEFAULT '[]',
+                addresses TEXT NOT NULL DEFAULT '[]'
+            );
+            -- Every incoming message, whatever became of it. The raw file is named by its SHA-256.
+            CREATE TABLE message (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+                rawPath TEXT NOT NULL,
+                size INTEGER NOT NULL CHECK (size >= 0),
+                source TEXT NOT NULL,
+                receivedAt DATETIME NOT NULL,
+                messageId TEXT,
+                subject TEXT,
+                fromAddress TEXT,
+                status TEXT NOT NULL DEFAULT 'received'
+                    CHECK (status IN ('received', 'filed', 'ignored', 'failed')),
+                action TEXT CHECK (action IN ('acknowledge', 'correct', 'alreadySubmitted', 'ignore')),
+                reason TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                processedAt DATETIME,
+                CHECK (status = 'received' OR processedAt IS NOT NULL),
+                CHECK (status <> 'failed' OR reason IS NOT NULL)
+            );
+            CREATE INDEX message_on_messageId ON message(messageId);
+            CREATE INDEX message_on_status ON message(status);
+            CREATE TABLE submission (
+                id INTEGER PRIMARY KEY,
+                campaignId TEXT NOT NULL REFERENCES campaign(id),
+                sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                trackingNumber TEXT NOT NULL UNIQUE,
+                unitName TEXT,
+                senderAddress TEXT NOT NULL,
+                senderName TEXT,
+                title TEXT,
+                status TEXT NOT NULL CHECK (status IN
+                    ('acknowledged', 'needsCorrection', 'alreadySubmitted', 'accepted', 'rejected')),
+                createdAt DATETIME NOT NULL,
+                updatedAt DATETIME NOT NULL,
+                UNIQUE (campaignId, sequence)
+            );
+            CREATE INDEX submission_on_status ON submission(status);
+            CREATE TABLE version (
+                id INTEGER PRIMARY KEY,
+                submissionId INTEGER NOT NULL REFERENCES submission(id),
+                number INTEGER NOT NULL CHECK (number >= 1),
+                messageRowId INTEGER NOT NULL UNIQUE REFERENCES message(id),
+                action TEXT NOT NULL CHECK (action IN ('acknowledge', 'correct', 'alreadySubmitted')),
+                createdAt DATETIME NOT NULL,
+                UNIQUE (submissionId, number)
+            );
+            CREATE TABLE file (
+                id INTEGER PRIMARY KEY,
+                versionId INTEGER NOT NULL REFERENCES version(id),
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                size INTEGER NOT NULL CHECK (size >= 0),
+                filename TEXT,
+                contentType TEXT NOT NULL,
+                carriedFromVersionId INTEGER REFERENCES version(id)
+            );
+            CREATE INDEX file_on_version ON file(versionId);
+            CREATE INDEX file_on_sha256 ON file(sha256);
+            CREATE TABLE problem (
+                id INTEGER PRIMARY KEY,
+                versionId INTEGER NOT NULL REFERENCES version(id),
+                code TEXT NOT NULL,
+                severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),
+                message TEXT NOT NULL
+            );
+            CREATE INDEX problem_on_version ON problem(versionId);
+            -- The outbox. One reply per incoming message at most; its Message-ID is deterministic.
+            CREATE TABLE reply (
+                id INTEGER PRIMARY KEY,
+                messageRowId INTEGER NOT NULL UNIQUE REFERENCES message(id),
+                submissionId INTEGER REFERENCES submission(id),
+                kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'correct', 'alreadySubmitted', 'decision')),
+                recipient TEXT NOT NULL CHECK (instr(recipient, char(10)) = 0 AND instr(recipient, char(13)) = 0),
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headerMessageId TEXT NOT NULL UNIQUE,
+                inReplyTo TEXT,
+                referencesList TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                lastError TEXT,
+                createdAt DATETIME NOT NULL,
+                sentAt DATETIME
+            );
+            CREATE INDEX reply_on_status ON reply(status);
+            -- Every automatic decision and staff action. Append-only, enforced by triggers.
+            CREATE TABLE event (
+                id INTEGER PRIMARY KEY,
+                at DATETIME NOT NULL,
+                actor TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                submissionId INTEGER REFERENCES submission(id),
+                messageRowId INTEGER REFERENCES message(id),
+                detail TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX event_on_submission ON event(submissionId);
+            CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+            CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+            """)
+        }
+        return migrator
+    }
+}

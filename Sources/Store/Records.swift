@@ -1,0 +1,294 @@
+import Foundation
+import GRDB
+
+// One Codable record type per table (GRDB's FetchableRecord/PersistableRecord), columns named
+// as in the schema. Status strings are enums so a typo cannot reach the database.
+
+public struct CampaignRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "campaign"
+    public var id: String
+    public var name: String
+    public var trackingPrefix: String
+    public var opensOn: String?
+    public var closesOn: String?
+
+    public init(id: String, name: String, trackingPrefix: String, opensOn: String? = nil, closesOn: String? = nil) {
+        self.id = id
+        self.name = name
+        self.trackingPrefix = trackingPrefix
+        self.opensOn = opensOn
+        self.closesOn = closesOn
+    }
+}
+
+public struct UnitRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "unit"
+    public var id: Int64?
+    public var name: String
+    public var aliases: [String]
+    public var domains: [String]
+    public var addresses: [String]
+
+    public init(id: Int64?, name: String, aliases: [String], domains: [String], addresses: [String]) {
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.domains = domains
+        self.addresses = addresses
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public enum MessageStatus: String, Codable, Sendable, DatabaseValueConvertible {
+    case received, filed, ignored, failed
+}
+
+public struct MessageRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "message"
+    public var id: Int64?
+    public var sha256: String
+    public var rawPath: String
+    public var size: Int64
+    public var source: String
+    public var receivedAt: Date
+    public var messageId: String?
+    public var subject: String?
+    public var fromAddress: String?
+    public var status: MessageStatus
+    public var action: String?
+    public var reason: String?
+    public var attempts: Int
+    public var processedAt: Date?
+
+    public init(id: Int64?, sha256: String, rawPath: String, size: Int64, source: String, receivedAt: Date, messageId: String?, subject: String?, fromAddress: String?, status: MessageStatus, action: String?, reason: String?, attempts: Int, processedAt: Date?) {
+        self.id = id
+        self.sha256 = sha256
+        self.rawPath = rawPath
+        self.size = size
+        self.source = source
+        self.receivedAt = receivedAt
+        self.messageId = messageId
+        self.subject = subject
+        self.fromAddress = fromAddress
+        self.status = status
+        self.action = action
+        self.reason = reason
+        self.attempts = attempts
+        self.processedAt = processedAt
+    }
+
+    public enum Columns {
+        public static let sha256 = Column(CodingKeys.sha256)
+        public static let messageId = Column(CodingKeys.messageId)
+        public static let status = Column(CodingKeys.status)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public enum SubmissionStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    case acknowledged, needsCorrection, alreadySubmitted, accepted, rejected
+
+    /// For staff, in Chinese.
+    public var label: String {
+        switch self {
+        case .acknowledged: "已受理"
+        case .needsCorrection: "待补正"
+        case .alreadySubmitted: "重复报送"
+        case .accepted: "已采纳"
+        case .rejected: "不采纳"
+        }
+    }
+}
+
+public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "submission"
+    public var id: Int64?
+    public var campaignId: String
+    public var sequence: Int
+    public var trackingNumber: String
+    public var unitName: String?
+    public var senderAddress: String
+    public var senderName: String?
+    public var title: String?
+    public var status: SubmissionStatus
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: Int64?, campaignId: String, sequence: Int, trackingNumber: String, unitName: String?, senderAddress: String, senderName: String?, title: String?, status: SubmissionStatus, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.campaignId = campaignId
+        self.sequence = sequence
+        self.trackingNumber = trackingNumber
+        self.unitName = unitName
+        self.senderAddress = senderAddress
+        self.senderName = senderName
+        self.title = title
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public enum Columns {
+        public static let trackingNumber = Column(CodingKeys.trackingNumber)
+        public static let status = Column(CodingKeys.status)
+        public static let unitName = Column(CodingKeys.unitName)
+        public static let createdAt = Column(CodingKeys.createdAt)
+        public static let campaignId = Column(CodingKeys.campaignId)
+        public static let sequence = Column(CodingKeys.sequence)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct VersionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "version"
+    public var id: Int64?
+    public var submissionId: Int64
+    public var number: Int
+    public var messageRowId: Int64
+    public var action: String
+    public var createdAt: Date
+
+    public init(id: Int64?, submissionId: Int64, number: Int, messageRowId: Int64, action: String, createdAt: Date) {
+        self.id = id
+        self.submissionId = submissionId
+        self.number = number
+        self.messageRowId = messageRowId
+        self.action = action
+        self.createdAt = createdAt
+    }
+
+    public enum Columns {
+        public static let submissionId = Column(CodingKeys.submissionId)
+        public static let number = Column(CodingKeys.number)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct FileRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "file"
+    public var id: Int64?
+    public var versionId: Int64
+    public var sha256: String
+    public var size: Int64
+    public var filename: String?
+    public var contentType: String
+    public var carriedFromVersionId: Int64?
+
+    public init(id: Int64?, versionId: Int64, sha256: String, size: Int64, filename: String?, contentType: String, carriedFromVersionId: Int64?) {
+        self.id = id
+        self.versionId = versionId
+        self.sha256 = sha256
+        self.size = size
+        self.filename = filename
+        self.contentType = contentType
+        self.carriedFromVersionId = carriedFromVersionId
+    }
+
+    public enum Columns {
+        public static let versionId = Column(CodingKeys.versionId)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct ProblemRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "problem"
+    public var id: Int64?
+    public var versionId: Int64
+    public var code: String
+    public var severity: String
+    public var message: String
+
+    public init(id: Int64?, versionId: Int64, code: String, severity: String, message: String) {
+        self.id = id
+        self.versionId = versionId
+        self.code = code
+        self.severity = severity
+        self.message = message
+    }
+
+    public enum Columns {
+        public static let versionId = Column(CodingKeys.versionId)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public enum ReplyStatus: String, Codable, Sendable, DatabaseValueConvertible {
+    case queued, sent, failed
+}
+
+public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "reply"
+    public var id: Int64?
+    public var messageRowId: Int64
+    public var submissionId: Int64?
+    public var kind: String
+    public var recipient: String
+    public var subject: String
+    public var body: String
+    public var headerMessageId: String
+    public var inReplyTo: String?
+    public var referencesList: String
+    public var status: ReplyStatus
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public init(id: Int64?, messageRowId: Int64, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
+        self.id = id
+        self.messageRowId = messageRowId
+        self.submissionId = submissionId
+        self.kind = kind
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.headerMessageId = headerMessageId
+        self.inReplyTo = inReplyTo
+        self.referencesList = referencesList
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+
+    public enum Columns {
+        public static let status = Column(CodingKeys.status)
+        public static let submissionId = Column(CodingKeys.submissionId)
+        public static let headerMessageId = Column(CodingKeys.headerMessageId)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+public struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "event"
+    public var id: Int64?
+    public var at: Date
+    public var actor: String
+    public var kind: String
+    public var submissionId: Int64?
+    public var messageRowId: Int64?
+    public var detail: String
+
+    public init(at: Date, actor: String, kind: String, submissionId: Int64? = nil, messageRowId: Int64? = nil, detail: String = "") {
+        self.at = at
+        self.actor = actor
+        self.kind = kind
+        self.submissionId = submissionId
+        self.messageRowId = messageRowId
+        self.detail = detail
+    }
+
+    public enum Columns {
+        public static let submissionId = Column(CodingKeys.submissionId)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

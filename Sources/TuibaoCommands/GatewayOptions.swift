@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Store
+
+/// Options every staff command shares: which configuration, which data directory.
+struct GatewayOptions: ParsableArguments {
+    @Option(name: .long, help: "配置文件 (configuration file; default $TUIBAO_CONFIG, ./Config/tuibao.toml, /etc/tuibao/tuibao.toml).")
+    var config: String?
+
+    @Option(name: .customLong("data-dir"), help: "数据目录，覆盖配置中的 data_dir (overrides data_dir).")
+    var dataDirectory: String?
+
+    func configuration() throws -> GatewayConfiguration {
+        do {
+            return try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
+                                                 dataDirectoryOverride: dataDirectory)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    func openStore() throws -> (GatewayConfiguration, TuibaoStore) {
+        let configuration = try configuration()
+        do {
+            return (configuration, try TuibaoStore(dataDirectory: configuration.dataDirectory))
+        } catch {
+            throw CommandFailure("无法打开数据目录 (cannot open data directory) \(configuration.dataDirectory.path): \(error)")
+        }
+    }
+
+    func openPipeline() throws -> IntakePipeline {
+        let (configuration, store) = try openStore()
+        do {
+            return try IntakePipeline(store: store, configuration: configuration)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+}
