@@ -58,6 +58,9 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME",
+                                                        .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],

@@ -3,7 +3,7 @@ import Foundation
 /// Named places in the pipeline where a test can make the process die as if killed, to prove
 /// that running intake again loses nothing and doubles nothing. Off unless `TUIBAO_FAULT` names
 /// a point; then the process exits with status 86 there, without any cleanup.
-public enum FaultPoint: String, Sendable {
+public enum FaultPoint: String, Sendable, CaseIterable {
     case afterSpool = "after-spool"
     case afterArrival = "after-arrival"
     case afterFiles = "after-files"

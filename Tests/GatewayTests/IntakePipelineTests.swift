@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import Intake
+import Store
+import Testing
+@testable import Gateway
+
+@Suite("Intake pipeline through ingest")
+struct IntakePipelineTests {
+    @Test("a nomination, then the identical message again: one submission, the repeat changes nothing")
+    func identicalTwice() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let first = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        #expect(first.status == .filed)
+        #expect(first.action == .acknowledge)
+        #expect(first.trackingNumber == "YS2018-0001")
+        #expect(first.versionNumber == 1)
+        let again = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        #expect(again.alreadyProcessed)
+        #expect(again.trackingNumber == "YS2018-0001")
+        #expect(try pipeline.count(SubmissionRecord.self) == 1)
+        #expect(try pipeline.count(MessageRecord.self) == 1)
+        #expect(try pipeline.count(ReplyRecord.self) == 1)
+        #expect(try pipeline.count(EventRecord.self, Column("kind") == "message.repeat") == 1)
+    }
+
+    @Test("the same Message-ID with other bytes (a resend through another relay) is a repeat delivery")
+    func sameMessageId() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let headers = ["From: 物理所 <dangban@iphy.ac.cn>", "To: xcb@cashq.ac.cn", "Subject: 推报材料",
+                       "Message-ID: <same@iphy.ac.cn>", "Date: Mon, 14 May 2018 09:31:02 +0800"]
+        _ = try pipeline.ingest(fileAt: workspace.message("a.eml", headers: headers))
+        let second = try pipeline.ingest(fileAt: workspace.message("b.eml", headers: ["Received: by relay2"] + headers))
+        #expect(second.status == .ignored)
+        #expect(second.reason == IgnoreReason.repeatDelivery.rawValue)
+        #expect(try pipeline.count(SubmissionRecord.self) == 1)
+        #expect(try pipeline.count(ReplyRecord.self) == 1)
+    }
+
+    @Test("a reply naming the tracking number becomes version 2; earlier files carry over unless replaced")
+    func replyByTrackingNumber() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let first = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        let firstFiles = first.parsed?.attachments.count ?? 0
+        #expect(firstFiles == 3)
+        let reply = try workspace.message("reply.eml", headers: [
+            "From: 物理所 <dangban@iphy.ac.cn>", "To: xcb@cashq.ac.cn",
+            "Subject: 回复：【YS2018-0001】受理回执：补充说明", "Message-ID: <r1@iphy.ac.cn>",
+            "Date: Tue, 15 May 2018 10:00:00 +0800"])
+        let second = try pipeline.ingest(fileAt: reply)
+        #expect(second.trackingNumber == "YS2018-0001")
+        #expect(second.versionNumber == 2)
+        #expect(second.submissionId == first.submissionId)
+        #expect(try pipeline.count(SubmissionRecord.self) == 1)
+        let files = try pipeline.store.database.read { db -> [FileRecord] in
+            guard let v2 = try VersionRecord.filter(Column("number") == 2).fetchOne(db) else { return [] }
+            return try FileRecord.filter(Column("versionId") == v2.id!).fetchAll(db)
+        }
+        #expect(files.count == firstFiles)
+        #expect(files.allSatisfy { $0.carriedFromVersionId != nil })
+    }
+
+    @Test("a reply found by In-Reply-To our reply's Message-ID, with a subject that lost the number")
+    func replyByReference() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let first = try pipeline.ingest(fileAt: TestWorkspace.sample("04-coremail-lzb"))
+        let ourId = try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: first.replyId!)!.headerMessageId }
+        let second = try pipeline.ingest(fileAt: workspace.message("r.eml", headers: [
+            "From: lzb@lzb.ac.cn", "To: xcb@cashq.ac.cn", "Subject: 补充材料", "Message-ID: <r2@lzb.ac.cn>",
+            "In-Reply-To: <\(ourId)>", "References: <x@lzb.ac.cn> <\(ourId)>"]))
+        #expect(second.submissionId == first.submissionId)
+        #expect(second.versionNumber == 2)
+    }
+
+    @Test("auto-replies, bounces, list mail and our own mail are ignored with a reason, without a reply",
+          arguments: [
+            (["From: a@iphy.ac.cn", "Auto-Submitted: auto-replied", "Subject: 自动回复"], IgnoreReason.autoReply),
+            (["From: MAILER-DAEMON@iphy.ac.cn", "Return-Path: <>", "Subject: Undelivered"], .bounce),
+            (["From: news@iphy.ac.cn", "List-Id: <news.iphy.ac.cn>", "Subject: 简报"], .mailingList),
+            (["From: 党建办 <xcb@cashq.ac.cn>", "Subject: 通知"], .ownAddress),
+            (["From: a@iphy.ac.cn", "X-Loop: xcb@cashq.ac.cn", "Subject: 转发"], .loop),
+          ])
+    func ignored(_ headers: [String], _ reason: IgnoreReason) throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let outcome = try pipeline.ingest(fileAt: workspace.message("m.eml", headers: headers + ["To: xcb@cashq.ac.cn"]))
+        #expect(outcome.status == .ignored)
+        #expect(outcome.action == .ignore)
+        #expect(outcome.reason == reason.rawValue)
+        #expect(try pipeline.count(SubmissionRecord.self) == 0)
+        #expect(try pipeline.count(ReplyRecord.self) == 0)
+        #expect(try pipeline.count(EventRecord.self, Column("kind") == "message.ignored") == 1)
+    }
+
+    @Test("the Samples' bounce and auto-reply are ignored as such")
+    func sampleBounce() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        #expect(try pipeline.ingest(fileAt: TestWorkspace.sample("20-postfix-bounce")).reason == "bounce")
+        #expect(try pipeline.ingest(fileAt: TestWorkspace.sample("16-autoreply-iphy")).reason == "auto-reply")
+    }
+
+    @Test("an unparseable file is kept and recorded as failed; the others are still filed")
+    func unparseable() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let broken = workspace.directory.appendingPathComponent("broken.eml")
+        try Data("这不是一封邮件\n没有邮件头".utf8).write(to: broken)
+        let failed = try pipeline.ingest(fileAt: broken)
+        let filed = try pipeline.ingest(fileAt: TestWorkspace.sample("02-outlook2016-simm"))
+        #expect(failed.status == .failed)
+        #expect(failed.reason?.contains("not a mail message") == true)
+        #expect(filed.status == .filed)
+        let raw = pipeline.store.spool.path(forSHA256: failed.sha256)
+        #expect(try Data(contentsOf: raw) == Data(contentsOf: broken))
+        // The raw message is kept: after a fix, reprocess runs it again (and fails the same way here).
+        let again = try pipeline.reprocess(messageRowId: failed.messageRowId)
+        #expect(again.status == .failed)
+    }
+
+    @Test("attachments land in the content-addressed store with their bytes")
+    func fileStore() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let outcome = try pipeline.ingest(fileAt: TestWorkspace.sample("19-hostile-filenames"))
+        for attachment in outcome.parsed?.attachments ?? [] {
+            let path = pipeline.store.files.path(forSHA256: attachment.sha256)
+            #expect(path.path.hasPrefix(workspace.directory.appendingPathComponent("data/files/").path))
+            #expect(path.lastPathComponent == attachment.sha256)
+            let size = try FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int64
+            #expect(size == attachment.size)
+        }
+    }
+
+    @Test("the acknowledgement: deterministic Message-ID, In-Reply-To, References, RFC 3834 recipient, Chinese text")
+    func replyRow() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let outcome = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        let reply = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: outcome.replyId!) })
+        let parsed = try #require(outcome.parsed)
+        #expect(reply.headerMessageId == "tuibao-\(outcome.sha256.prefix(24))@cashq.ac.cn")
+        #expect(reply.inReplyTo == parsed.headers.messageId)
+        #expect(reply.referencesList.hasSuffix(parsed.headers.messageId!))
+        #expect(reply.recipient == (parsed.headers.replyTo.first ?? parsed.headers.from.first)?.address)
+        #expect(reply.subject.hasPrefix("【YS2018-0001】受理回执："))
+        #expect(reply.body.contains("受理编号：YS2018-0001"))
+        #expect(reply.body.contains("中国科学院物理研究所"))
+        for attachment in parsed.attachments { #expect(reply.body.contains(attachment.filename!)) }
+        #expect(reply.status == .queued)
+    }
+
+    @Test("a CR LF hidden in a subject never reaches the reply subject")
+    func headerInjection() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let outcome = try pipeline.ingest(fileAt: workspace.message("inj.eml", headers: [
+            "From: a@iphy.ac.cn", "To: xcb@cashq.ac.cn",
+            "Subject: =?UTF-8?B?\(Data("推报\r\nBcc: all@cashq.ac.cn".utf8).base64EncodedString())?="]))
+        let reply = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: outcome.replyId!) })
+        #expect(!reply.subject.contains("\r") && !reply.subject.contains("\n"))
+        #expect(reply.subject == "【YS2018-0001】受理回执：推报 Bcc: all@cashq.ac.cn")
+    }
+
+    @Test("the event log is append-only")
+    func appendOnlyEvents() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        _ = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        #expect(throws: DatabaseError.self) {
+            try pipeline.store.database.write { db in try db.execute(sql: "UPDATE event SET detail = 'x'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try pipeline.store.database.write { db in try db.execute(sql: "DELETE FROM event") }
+        }
+        #expect(try pipeline.store.appliedMigrations() == ["v1-intake"])
+    }
+}
+
+extension IntakePipeline {
+    func count<Record: TableRecord>(_ record: Record.Type, _ filter: (any SQLExpressible)? = nil) throws -> Int {
+        try store.database.read { db in
+            var request = record.all()
+            if let filter { request = request.filter(filter.sqlExpression) }
+            return try request.fetchCount(db)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Gateway
+import Store
+
+/// A private data directory and configuration for one test, using the repository's templates
+/// and units registry, removed afterwards.
+struct TestWorkspace {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = repositoryRoot.appendingPathComponent(".build/debug/tuibao")
+
+    let directory: URL
+    let configFile: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        configFile = directory.appendingPathComponent("tuibao.toml")
+        let config = Self.repositoryRoot.appendingPathComponent("Config")
+        try """
+        data_dir = "data"
+        own_addresses = ["xcb@cashq.ac.cn"]
+        reply_domain = "cashq.ac.cn"
+        office_name = "中国科学院党的建设工作领导小组办公室"
+        office_contact = "联系电话：010-68597802"
+        templates_dir = "\(config.appendingPathComponent("templates").path)"
+        units_file = "\(config.appendingPathComponent("units.toml").path)"
+
+        [campaign]
+        id = "yisuo2018"
+        name = "一所一人一事（2018）"
+        tracking_prefix = "YS2018"
+        """.write(to: configFile, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+
+    func pipeline() throws -> IntakePipeline {
+        let configuration = try GatewayConfiguration.load(from: configFile)
+        return try IntakePipeline(store: TuibaoStore(dataDirectory: configuration.dataDirectory), configuration: configuration)
+    }
+
+    static func sample(_ name: String) -> URL {
+        repositoryRoot.appendingPathComponent("Samples/mail/\(name).eml")
+    }
+
+    /// Writes a small message built from header lines and a body.
+    func message(_ name: String, headers: [String], body: String = "各位老师好，附件是推报材料。") throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        let text = (headers + ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+                               "Content-Transfer-Encoding: 8bit", "", body, ""]).joined(separator: "\r\n")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    /// Runs the tuibao executable with this workspace's configuration.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--config", configFile.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--config", configFile.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
