@@ -67,9 +67,11 @@ public struct ReplyContext: Sendable {
     public var files: [(name: String, size: String)]
     public var problems: [Problem]
     public var earlier: [String]
+    /// Errors written by staff (a decision "needs correction" with a note), listed after the rest.
+    public var staffErrors: [String] = []
 
     var dictionary: [String: Any] {
-        let errors = problems.filter { $0.severity == .error }
+        let errors = problems.filter { $0.severity == .error }.map(\.message) + staffErrors
         let warnings = problems.filter { $0.severity == .warning }
         let infos = problems.filter { $0.severity == .info }
         return [
@@ -79,7 +81,7 @@ public struct ReplyContext: Sendable {
             "original_subject": HeaderText.singleLine(originalSubject), "received_at": receivedAt,
             "version_number": versionNumber, "is_new_version": versionNumber > 1,
             "files": files.map { ["name": $0.name, "size": $0.size] }, "has_files": !files.isEmpty,
-            "errors": errors.enumerated().map { ["number": $0.offset + 1, "message": $0.element.message] },
+            "errors": errors.enumerated().map { ["number": $0.offset + 1, "message": $0.element] },
             "warnings": warnings.map { ["message": $0.message] }, "has_warnings": !warnings.isEmpty,
             "infos": infos.map { ["message": $0.message] }, "has_infos": !infos.isEmpty,
             "earlier": earlier.map { ["description": $0] },

@@ -87,10 +87,11 @@ enum Migrations {
                 message TEXT NOT NULL
             );
             CREATE INDEX problem_on_version ON problem(versionId);
-            -- The outbox. One reply per incoming message at most; its Message-ID is deterministic.
+            -- The outbox. One automatic reply per incoming message at most (staff replies have no
+            -- message); its Message-ID is deterministic.
             CREATE TABLE reply (
                 id INTEGER PRIMARY KEY,
-                messageRowId INTEGER NOT NULL UNIQUE REFERENCES message(id),
+                messageRowId INTEGER UNIQUE REFERENCES message(id),
                 submissionId INTEGER REFERENCES submission(id),
                 kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'correct', 'alreadySubmitted', 'decision')),
                 recipient TEXT NOT NULL CHECK (instr(recipient, char(10)) = 0 AND instr(recipient, char(13)) = 0),

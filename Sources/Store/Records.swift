@@ -225,7 +225,7 @@ public enum ReplyStatus: String, Codable, Sendable, DatabaseValueConvertible {
 public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
     public static let databaseTableName = "reply"
     public var id: Int64?
-    public var messageRowId: Int64
+    public var messageRowId: Int64?
     public var submissionId: Int64?
     public var kind: String
     public var recipient: String
@@ -240,7 +240,7 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var createdAt: Date
     public var sentAt: Date?
 
-    public init(id: Int64?, messageRowId: Int64, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
+    public init(id: Int64?, messageRowId: Int64?, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
         self.id = id
         self.messageRowId = messageRowId
         self.submissionId = submissionId

@@ -30,7 +30,7 @@ struct IngestCommand: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                let outcome = try pipeline.ingest(fileAt: URL(fileURLWithPath: file))
+                let outcome = try pipeline.ingest(fileAt: URL(fileURLWithPath: file), now: StaffFormatting.now())
                 print(json ? try JSONOutput.line(IngestReport(file: file, outcome: outcome)) : IngestSummary.line(file: file, outcome: outcome))
             } catch {
                 failures += 1

@@ -6,7 +6,11 @@ public struct TuibaoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tuibao",
         abstract: "推报邮件受理网关 — email intake gateway for nominations.",
-        subcommands: [CheckCommand.self, IngestCommand.self]
+        subcommands: [
+            CheckCommand.self, IngestCommand.self, QueueCommand.self, ShowCommand.self, FilesCommand.self,
+            DecideCommand.self, NoteCommand.self, OutboxCommand.self, StatsCommand.self, UnitsCommand.self,
+            ExportCommand.self, ReprocessCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// One row of the staff queue.
+public struct SubmissionSummary: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var trackingNumber: String
+    public var unitName: String?
+    public var senderAddress: String
+    public var senderName: String?
+    public var title: String?
+    public var status: SubmissionStatus
+    public var versions: Int
+    public var files: Int
+    public var errors: Int
+    public var warnings: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// Everything about one submission, for `tuibao show`.
+public struct SubmissionDetail: Codable, Sendable {
+    public struct Version: Codable, Sendable {
+        public var version: VersionRecord
+        public var message: MessageRecord
+        public var files: [FileRecord]
+        public var problems: [ProblemRecord]
+    }
+    public var submission: SubmissionRecord
+    public var versions: [Version]
+    public var replies: [ReplyRecord]
+    public var events: [EventRecord]
+}
+
+public struct QueueFilter: Sendable {
+    public var status: SubmissionStatus?
+    public var unit: String?
+    public var since: Date?
+
+    public init(status: SubmissionStatus? = nil, unit: String? = nil, since: Date? = nil) {
+        self.status = status
+        self.unit = unit
+        self.since = since
+    }
+}
+
+/// The reads and the few writes staff commands make. Every staff write is logged as an event
+/// in the same transaction.
+extension TuibaoStore {
+    public func submissions(_ filter: QueueFilter = QueueFilter()) throws -> [SubmissionSummary] {
+        try database.read { db in
+            var request = SubmissionRecord.order(SubmissionRecord.Columns.campaignId, SubmissionRecord.Columns.sequence)
+            if let status = filter.status { request = request.filter(SubmissionRecord.Columns.status == status) }
+            if let unit = filter.unit { request = request.filter(SubmissionRecord.Columns.unitName.like("%\(unit)%")) }
+            if let since = filter.since { request = request.filter(SubmissionRecord.Columns.createdAt >= since) }
+            return try request.fetchAll(db).map { try summary(of: $0, db: db) }
+        }
+    }
+
+    func summary(of submission: SubmissionRecord, db: Database) throws -> SubmissionSummary {
+        let id = submission.id!
+        let versions = try VersionRecord.filter(VersionRecord.Columns.submissionId == id).order(VersionRecord.Columns.number).fetchAll(db)
+        let latest = versions.last?.id ?? -1
+        let files = try FileRecord.filter(FileRecord.Columns.versionId == latest).fetchCount(db)
+        let problems = try ProblemRecord.filter(ProblemRecord.Columns.versionId == latest).fetchAll(db)
+        return SubmissionSummary(id: id, trackingNumber: submission.trackingNumber, unitName: submission.unitName,
+                                 senderAddress: submission.senderAddress, senderName: submission.senderName,
+                                 title: submission.title, status: submission.status, versions: versions.count, files: files,
+                                 errors: problems.filter { $0.severity == "error" }.count,
+                                 warnings: problems.filter { $0.severity == "warning" }.count,
+                                 createdAt: submission.createdAt, updatedAt: submission.updatedAt)
+    }
+
+    /// A submission by tracking number (any case) or by row id.
+    public func submission(identifiedBy identifier: String) throws -> SubmissionRecord? {
+        try database.read { db in
+            if let found = try SubmissionRecord.filter(SubmissionRecord.Columns.trackingNumber.collating(.nocase) == identifier)
+                .fetchOne(db) {
+                return found
+            }
+            return try Int64(identifier).flatMap { try SubmissionRecord.fetchOne(db, key: $0) }
+        }
+    }
+
+    public func detail(of submissionId: Int64) throws -> SubmissionDetail? {
+        try database.read { db in
+            guard let submission = try SubmissionRecord.fetchOne(db, key: submissionId) else { return nil }
+            let versions = try VersionRecord.filter(VersionRecord.Columns.submissionId == submissionId)
+                .order(VersionRecord.Columns.number).fetchAll(db).map { version in
+                    SubmissionDetail.Version(
+                        version: version,
+                        message: try MessageRecord.fetchOne(db, key: version.messageRowId)!,
+                        files: try FileRecord.filter(FileRecord.Columns.versionId == version.id!).order(Column("id")).fetchAll(db),
+                        problems: try ProblemRecord.filter(ProblemRecord.Columns.versionId == version.id!).order(Column("id")).fetchAll(db))
+                }
+            let replies = try ReplyRecord.filter(ReplyRecord.Columns.submissionId == submissionId).order(Column("id")).fetchAll(db)
+            let events = try EventRecord.filter(EventRecord.Columns.submissionId == submissionId).order(Column("id")).fetchAll(db)
+            return SubmissionDetail(submission: submission, versions: versions, replies: replies, events: events)
+        }
+    }
+
+    /// The files of the submission's latest version.
+    public func currentFiles(of submissionId: Int64) throws -> [FileRecord] {
+        try database.read { db in
+            guard let latest = try VersionRecord.filter(VersionRecord.Columns.submissionId == submissionId)
+                .order(VersionRecord.Columns.number.desc).fetchOne(db) else { return [] }
+            return try FileRecord.filter(FileRecord.Columns.versionId == latest.id!).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func messages(status: MessageStatus) throws -> [MessageRecord] {
+        try database.read { db in
+            try MessageRecord.filter(MessageRecord.Columns.status == status).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func replies(status: ReplyStatus? = nil) throws -> [ReplyRecord] {
+        try database.read { db in
+            var request = ReplyRecord.order(Column("id"))
+            if let status { request = request.filter(ReplyRecord.Columns.status == status) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// A staff decision: the new status and the note, logged with who made it.
+    public func decide(submissionId: Int64, status: SubmissionStatus, note: String, actor: String, now: Date) throws {
+        try database.write { db in
+            guard var submission = try SubmissionRecord.fetchOne(db, key: submissionId) else { throw StoreError("no submission \(submissionId)") }
+            let previous = submission.status
+            submission.status = status
+            submission.updatedAt = now
+            try submission.update(db)
+            _ = try EventRecord(at: now, actor: actor, kind: "staff.decision", submissionId: submissionId,
+                                detail: "\(previous.label) → \(status.label)" + (note.isEmpty ? "" : "：\(note)")).inserted(db)
+        }
+    }
+
+    public func addNote(submissionId: Int64, text: String, actor: String, now: Date) throws {
+        try database.write { db in
+            _ = try EventRecord(at: now, actor: actor, kind: "staff.note", submissionId: submissionId, detail: text).inserted(db)
+        }
+    }
+
+    /// Unit names that have at least one submission.
+    public func unitsWithSubmissions() throws -> Set<String> {
+        try database.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT unitName FROM submission WHERE unitName IS NOT NULL"))
+        }
+    }
+}

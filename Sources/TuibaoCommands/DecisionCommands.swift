@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `tuibao decide ID STATUS --note …`: a staff decision, logged with who made it.
+struct DecideCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decide",
+        abstract: "作出决定：采纳、不采纳或要求补正（记录在案）。 Record a staff decision.",
+        discussion: """
+        STATUS: accepted（采纳）、rejected（不采纳）、needs-correction（要求补正）。
+        With needs-correction and --reply, a correction request listing the note is queued for the unit.
+        """)
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "受理编号。")
+    var id: String
+
+    @Argument(help: "accepted | rejected | needs-correction")
+    var status: String
+
+    @Option(help: "说明（写入处理记录；--reply 时也写入给单位的补正要求）。 The reason.")
+    var note: String = ""
+
+    @Flag(help: "要求补正时给单位发补正邮件。 Queue a correction request to the unit.")
+    var reply = false
+
+    @Option(help: "操作人（默认为当前登录用户）。 Who decides.")
+    var by: String?
+
+    func validate() throws {
+        guard let parsed = SubmissionStatus(argument: status), [.accepted, .rejected, .needsCorrection].contains(parsed) else {
+            throw ValidationError("决定只能是 accepted、rejected 或 needs-correction (got \(status))")
+        }
+        if reply && parsed != .needsCorrection { throw ValidationError("--reply 只用于 needs-correction") }
+        if reply && note.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--reply 需要 --note 写明要补正什么 (say what to fix)")
+        }
+    }
+
+    func run() throws {
+        let pipeline = try gateway.openPipeline()
+        let submission = try requireSubmission(id, in: pipeline.store)
+        let decided = SubmissionStatus(argument: status)!
+        let actor = StaffFormatting.actor(by)
+        try pipeline.store.decide(submissionId: submission.id!, status: decided, note: note, actor: actor, now: StaffFormatting.now())
+        print("\(submission.trackingNumber): \(submission.status.label) → \(decided.label)（\(actor)）")
+        if reply {
+            let replyId = try pipeline.queueCorrectionRequest(submissionId: submission.id!, note: note, actor: actor, now: StaffFormatting.now())
+            print("补正要求已放入待发队列（回复 \(replyId)）→ \(submission.senderAddress)")
+        }
+    }
+}
+
+/// `tuibao note ID TEXT…`: a note in the submission's record.
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note", abstract: "给一件推报加备注（写入处理记录）。 Add a note to a submission.")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "受理编号。")
+    var id: String
+
+    @Argument(help: "备注内容。")
+    var text: [String]
+
+    @Option(help: "操作人。")
+    var by: String?
+
+    func validate() throws {
+        if text.joined().trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("备注不能为空 (empty note)") }
+    }
+
+    func run() throws {
+        let (_, store) = try gateway.openStore()
+        let submission = try requireSubmission(id, in: store)
+        try store.addNote(submissionId: submission.id!, text: text.joined(separator: " "), actor: StaffFormatting.actor(by), now: StaffFormatting.now())
+        print("\(submission.trackingNumber): 已记录备注。")
+    }
+}
+
+/// `tuibao reprocess ID|--failed`: run the pipeline again on stored raw messages.
+struct ReprocessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reprocess",
+        abstract: "对已存档的原始邮件重新执行受理流程（用于解析失败的邮件）。 Run intake again on stored messages.")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "邮件编号（见 tuibao queue --failed）。 Message numbers.")
+    var messageIds: [Int64] = []
+
+    @Flag(help: "重新处理所有解析失败的邮件。 Every failed message.")
+    var failed = false
+
+    func validate() throws {
+        if messageIds.isEmpty == !failed { throw ValidationError("请给出邮件编号，或使用 --failed (give message numbers or --failed)") }
+    }
+
+    func run() throws {
+        let pipeline = try gateway.openPipeline()
+        let ids = failed ? try pipeline.store.messages(status: .failed).compactMap(\.id) : messageIds
+        if ids.isEmpty { print("没有需要重新处理的邮件。"); return }
+        for id in ids {
+            do {
+                let outcome = try pipeline.reprocess(messageRowId: id, now: StaffFormatting.now())
+                print(IngestSummary.line(file: "邮件 \(id)", outcome: outcome))
+            } catch {
+                FileHandle.standardError.write(Data("邮件 \(id): \(error)\n".utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `tuibao queue`: the intake queue for staff.
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "查看受理队列。 List submissions (or, with --failed, messages that could not be read).")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Option(help: "只看某一状态 (acknowledged, needs-correction, already-submitted, accepted, rejected, 或中文状态名).")
+    var status: String?
+
+    @Option(help: "只看某一单位（名称的一部分）。 Unit name contains this.")
+    var unit: String?
+
+    @Option(help: "只看此日期以来 (YYYY-MM-DD, 北京时间).")
+    var since: String?
+
+    @Flag(help: "列出解析失败的邮件。 List messages that failed to parse.")
+    var failed = false
+
+    @Flag(help: "输出 JSON。")
+    var json = false
+
+    func validate() throws {
+        if let status, SubmissionStatus(argument: status) == nil {
+            throw ValidationError("未知状态 (unknown status) \(status)")
+        }
+        if let since, StaffFormatting.parseDay(since) == nil {
+            throw ValidationError("日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): \(since)")
+        }
+    }
+
+    func run() throws {
+        let (_, store) = try gateway.openStore()
+        if failed {
+            let messages = try store.messages(status: .failed)
+            if json { print(try JSONOutput.string(messages)); return }
+            print(Self.renderFailed(messages), terminator: "")
+            return
+        }
+        let filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unit,
+                                 since: since.flatMap(StaffFormatting.parseDay))
+        let rows = try store.submissions(filter)
+        if json { print(try JSONOutput.string(rows)); return }
+        print(Self.render(rows), terminator: "")
+    }
+
+    static func render(_ rows: [SubmissionSummary]) -> String {
+        guard !rows.isEmpty else { return "队列为空。\n" }
+        var table = TextTable(["受理编号", "单位", "状态", "版本", "材料", "问题", "收到时间", "标题"])
+        for row in rows {
+            let problems = row.errors + row.warnings == 0 ? "—" : "\(row.errors) 错 \(row.warnings) 警"
+            table.add([row.trackingNumber, row.unitName ?? "（未知）\(row.senderAddress)", row.status.label, "\(row.versions)",
+                       "\(row.files)", problems, StaffFormatting.date(row.createdAt), row.title ?? ""])
+        }
+        return table.render() + "共 \(rows.count) 件。\n"
+    }
+
+    static func renderFailed(_ messages: [MessageRecord]) -> String {
+        guard !messages.isEmpty else { return "没有解析失败的邮件。\n" }
+        var table = TextTable(["邮件编号", "收到时间", "大小", "原因"])
+        for message in messages {
+            table.add(["\(message.id!)", StaffFormatting.date(message.receivedAt), StaffFormatting.size(message.size), message.reason ?? ""])
+        }
+        return table.render() + "共 \(messages.count) 封。原始邮件已保存，可用 tuibao reprocess 重新处理。\n"
+    }
+}

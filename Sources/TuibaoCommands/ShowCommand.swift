@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `tuibao show ID`: one submission with everything that happened to it.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "查看一件推报：各版本、材料、问题、邮件、回复、处理记录。 Show one submission.")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "受理编号或编号 (tracking number, e.g. YS2018-0042).")
+    var id: String
+
+    @Flag(help: "输出 JSON。")
+    var json = false
+
+    func run() throws {
+        let (_, store) = try gateway.openStore()
+        let submission = try requireSubmission(id, in: store)
+        guard let detail = try store.detail(of: submission.id!) else { throw CommandFailure("找不到推报 \(id)") }
+        print(json ? try JSONOutput.string(detail) : Self.render(detail), terminator: json ? "\n" : "")
+    }
+
+    static func render(_ detail: SubmissionDetail) -> String {
+        let submission = detail.submission
+        var lines = [
+            "受理编号: \(submission.trackingNumber)",
+            "状态:     \(submission.status.label)",
+            "单位:     \(submission.unitName ?? "（未知）")",
+            "发件人:   \(submission.senderName.map { "\($0) <\(submission.senderAddress)>" } ?? submission.senderAddress)",
+            "标题:     \(submission.title ?? "")",
+            "首次收到: \(StaffFormatting.date(submission.createdAt))　最后更新: \(StaffFormatting.date(submission.updatedAt))",
+        ]
+        for entry in detail.versions {
+            lines.append("")
+            lines.append("第 \(entry.version.number) 版（\(StaffFormatting.date(entry.version.createdAt))，邮件 \(entry.message.id!)：\(entry.message.subject ?? "")）")
+            for file in entry.files {
+                let carried = file.carriedFromVersionId == nil ? "" : "（沿用前版）"
+                lines.append("  材料: \(file.filename ?? "（无文件名）")  \(file.contentType)  \(StaffFormatting.size(file.size))\(carried)")
+            }
+            for problem in entry.problems {
+                lines.append("  问题: [\(problem.severity)] \(problem.code) \(problem.message)")
+            }
+        }
+        if !detail.replies.isEmpty {
+            lines.append("")
+            for reply in detail.replies {
+                lines.append("回复 \(reply.id!): \(reply.status.rawValue) → \(reply.recipient)　\(reply.subject)")
+            }
+        }
+        lines.append("")
+        lines.append("处理记录:")
+        for event in detail.events {
+            lines.append("  \(StaffFormatting.date(event.at))  \(event.actor)  \(event.kind)  \(event.detail)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// `tuibao files ID --to DIR`: the materials of the current version, under their original names
+/// made safe for a file system.
+struct FilesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files",
+        abstract: "导出一件推报的材料（原文件名，已去除不安全字符）。 Copy a submission's materials to a folder.")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "受理编号。")
+    var id: String
+
+    @Option(name: .customLong("to"), help: "目标文件夹 (created if missing).")
+    var directory: String
+
+    func run() throws {
+        let (_, store) = try gateway.openStore()
+        let submission = try requireSubmission(id, in: store)
+        let target = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        var used = Set((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? [])
+        for file in try store.currentFiles(of: submission.id!) {
+            let name = SafeFilename.make(file.filename, sha256: file.sha256, contentType: file.contentType, avoiding: used)
+            used.insert(name)
+            try FileManager.default.copyItem(at: store.files.path(forSHA256: file.sha256), to: target.appendingPathComponent(name))
+            print("\(name)\t\(StaffFormatting.size(file.size))\t\(file.sha256)")
+        }
+    }
+}
+
+/// A file name from a mail, made safe: no directories, no control characters, no leading dot,
+/// not too long, unique in its folder. A missing name becomes `附件-<hash>`.
+enum SafeFilename {
+    static func make(_ original: String?, sha256: String, contentType: String, avoiding used: Set<String>) -> String {
+        var name = (original ?? "").unicodeScalars.map { scalar -> String in
+            if scalar.properties.generalCategory == .control || "/\\:*?\"<>|".unicodeScalars.contains(scalar) { return "_" }
+            return String(scalar)
+        }.joined()
+        name = name.split(separator: "_", omittingEmptySubsequences: false).joined(separator: "_")
+        while name.hasPrefix(".") || name.hasPrefix(" ") || name.hasPrefix("_") { name.removeFirst() }
+        name = name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { name = "附件-\(sha256.prefix(8))" }
+        if name.utf8.count > 200 {
+            let ext = (name as NSString).pathExtension
+            var stem = (name as NSString).deletingPathExtension
+            while stem.utf8.count > 180 { stem.removeLast() }
+            name = ext.isEmpty ? stem : "\(stem).\(ext)"
+        }
+        var candidate = name
+        var counter = 2
+        while used.contains(candidate) {
+            let ext = (name as NSString).pathExtension
+            let stem = (name as NSString).deletingPathExtension
+            candidate = ext.isEmpty ? "\(stem) (\(counter))" : "\(stem) (\(counter)).\(ext)"
+            counter += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Store
+
+/// Shared presentation for staff commands: dates in Beijing time, who is acting.
+enum StaffFormatting {
+    static let beijing = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+
+    /// The current time, or `$TUIBAO_NOW` (ISO 8601) so tests can pin dates in output.
+    static func now() -> Date {
+        if let pinned = ProcessInfo.processInfo.environment["TUIBAO_NOW"],
+           let date = try? Date(pinned, strategy: .iso8601) {
+            return date
+        }
+        return Date()
+    }
+
+    static func date(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = beijing
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    static func day(_ date: Date) -> String { String(self.date(date).prefix(10)) }
+
+    /// Parses `YYYY-MM-DD` as the start of that day in Beijing time.
+    static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = beijing
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
+    /// Who is acting, for the event log: `--by`, else the login that ran sudo, else the user.
+    static func actor(_ explicit: String?) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        return explicit ?? environment["SUDO_USER"] ?? environment["USER"] ?? "staff"
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        if bytes >= 1_048_576 { return String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        if bytes >= 1024 { return String(format: "%.0f KB", Double(bytes) / 1024) }
+        return "\(bytes) B"
+    }
+}
+
+extension SubmissionStatus {
+    /// Accepts the English name or the Chinese label (`accepted`, `needs-correction`, `已采纳` …).
+    init?(argument: String) {
+        let normalized = argument.replacingOccurrences(of: "-", with: "").lowercased()
+        if let match = SubmissionStatus.allCases.first(where: { $0.rawValue.lowercased() == normalized || $0.label == argument }) {
+            self = match
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Resolves a tracking number or id given on the command line, or fails with a clear message.
+func requireSubmission(_ identifier: String, in store: TuibaoStore) throws -> SubmissionRecord {
+    guard let submission = try store.submission(identifiedBy: identifier) else {
+        throw CommandFailure("找不到推报 \(identifier) (no such submission: use a tracking number like YS2018-0042)")
+    }
+    return submission
+}
