@@ -227,7 +227,7 @@ public struct IntakePipeline: Sendable {
         let context = ReplyContext(
             trackingNumber: submission.trackingNumber, campaignName: configuration.campaign.name,
             officeName: configuration.officeName, officeContact: configuration.officeContact,
-            senderName: inbound.fromName, unitName: submission.unitName ?? inbound.fromAddress ?? "",
+            senderName: inbound.fromName, unitName: submission.unitName ?? "（待核实）",
             originalSubject: Self.strippedSubject(row.subject ?? ""), receivedAt: Self.chineseDate(now),
             versionNumber: versionNumber,
             files: files.filter { $0.carriedFromVersionId == nil }.map { ($0.filename ?? "（无文件名）", Self.size($0.size)) },
@@ -280,14 +280,23 @@ public struct IntakePipeline: Sendable {
                              alreadyProcessed: alreadyProcessed)
     }
 
-    /// The unit's subject without reply prefixes and our own bracketed number.
+    /// The unit's subject without reply prefixes (Re:, 答复:, 转发: …) and without our own
+    /// bracketed number and reply label, so a reply to a reply does not grow a chain of them.
     static func strippedSubject(_ subject: String) -> String {
-        var text = subject
-        let pattern = #"^\s*((re|fw|fwd|答复|回复|转发|aw|sv)\s*[:：]\s*|【[A-Za-z0-9]+-\d+】\s*[^：:]*[：:]\s*)"#
-        while let range = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) {
-            text.removeSubrange(range)
+        let replyPrefix = /^\s*(?i:re|fw|fwd|aw|sv|答复|回复|转发)\s*[:：]\s*/
+        let ourLabel = /^\s*【[A-Za-z0-9]+-\d+】\s*(?:(?:受理回执|请补正材料|已报送，不必重复报送)\s*[:：]\s*)?/
+        var text = Substring(subject)
+        while true {
+            if let match = text.prefixMatch(of: replyPrefix) {
+                text = text[match.range.upperBound...]
+            } else if let match = text.prefixMatch(of: ourLabel) {
+                text = text[match.range.upperBound...]
+            } else {
+                break
+            }
         }
-        return text.isEmpty ? "（无主题）" : text
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "（无主题）" : trimmed
     }
 
     static func chineseDate(_ date: Date) -> String {

@@ -43,9 +43,10 @@ public struct ReplyTemplates: Sendable {
     static func tidy(_ text: String) -> String {
         var output: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = String(line).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            var trimmed = Substring(line)
+            while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
             if trimmed.isEmpty && (output.last?.isEmpty ?? true) { continue }
-            output.append(trimmed)
+            output.append(String(trimmed))
         }
         while output.last?.isEmpty == true { output.removeLast() }
         return output.joined(separator: "\n") + "\n"

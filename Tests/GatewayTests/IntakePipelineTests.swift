@@ -201,3 +201,18 @@ extension IntakePipeline {
         }
     }
 }
+
+@Suite("Reply subjects")
+struct ReplySubjectTests {
+    @Test("reply prefixes and our own bracketed number are stripped", arguments: [
+        ("答复: 【YS2018-0042】请补充推报材料", "请补充推报材料"),
+        ("回复：【YS2018-0039】受理回执：推报材料已收到", "推报材料已收到"),
+        ("转发: 【一所一人一事】氢燃料电池团队", "【一所一人一事】氢燃料电池团队"),
+        ("Re: RE: Fwd: 推报材料", "推报材料"),
+        ("【一所一人一事】物理所推报", "【一所一人一事】物理所推报"),
+        ("   ", "（无主题）"),
+    ])
+    func stripped(_ subject: String, _ expected: String) {
+        #expect(IntakePipeline.strippedSubject(subject) == expected)
+    }
+}
