@@ -24,6 +24,14 @@ public struct IntakePipeline: Sendable {
             let campaign = configuration.campaign
             try CampaignRecord(id: campaign.id, name: campaign.name, trackingPrefix: campaign.trackingPrefix,
                                opensOn: campaign.opensOn, closesOn: campaign.closesOn).upsert(db)
+            // The registry file is the source; the table mirrors it for queries and exports.
+            for unit in configuration.units.units {
+                try db.execute(sql: """
+                    INSERT INTO unit (name, aliases, domains, addresses) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, domains = excluded.domains,
+                                                    addresses = excluded.addresses
+                    """, arguments: [unit.name, Self.json(unit.aliases), Self.json(unit.domains), Self.json(unit.addresses)])
+            }
         }
     }
 
@@ -297,6 +305,10 @@ public struct IntakePipeline: Sendable {
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty ? "（无主题）" : trimmed
+    }
+
+    static func json(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
     static func chineseDate(_ date: Date) -> String {
