@@ -58,11 +58,13 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME",
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport",
                                                         .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
-        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport"], swiftSettings: strictSwift),
+        // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
     ],

@@ -1,0 +1,122 @@
+import CCurl
+import Foundation
+
+/// Why a transfer failed: curl's code and message, plus the last server line (never a password).
+public struct TransportError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case login, connection, tls, timeout, server, local
+    }
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// One libcurl easy handle, owned: freed in deinit, and keeping alive the strings and lists the
+/// handle borrows. Not thread-safe: one handle per thread, as libcurl requires.
+///
+/// @unchecked Sendable: the handle is only ever used by one task at a time (the poller or the
+/// dispatcher owns it); the class makes no internal use of shared state.
+final class CurlHandle: @unchecked Sendable {
+    private let handle: UnsafeMutableRawPointer
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    /// Lines of the server's responses (the header callback), for error messages and parsing.
+    private(set) var serverLines: [String] = []
+    /// Bytes of the body (the write callback), or a sink that receives them instead.
+    private(set) var body = Data()
+    private var sink: ((UnsafeRawBufferPointer) -> Bool)?
+
+    static let globalInit: Bool = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return true
+    }()
+
+    init() throws {
+        _ = Self.globalInit
+        guard let handle = curl_easy_init() else { throw TransportError(.local, "curl_easy_init failed") }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        lists.forEach { curl_slist_free_all($0) }
+    }
+
+    func set(_ option: CURLoption, _ value: Int) {
+        _ = ccurl_setopt_long(handle, option, value)
+    }
+
+    func set(_ option: CURLoption, _ value: String?) {
+        _ = ccurl_setopt_string(handle, option, value)  // libcurl copies string options
+    }
+
+    func set(_ option: CURLoption, list values: [String]) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for value in values { list = curl_slist_append(list, value) }
+        if let list { lists.append(list) }
+        _ = ccurl_setopt_slist(handle, option, list)
+    }
+
+    /// The socket of the live connection, or nil when there is none (the next call reconnects).
+    var activeSocket: Int32? {
+        var socket: curl_socket_t = -1
+        let result = ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket)
+        return result == CURLE_OK && socket != -1 ? socket : nil
+    }
+
+    var responseCode: Int {
+        var code = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+
+    /// Performs one transfer. Body bytes go to `sink` when given (return false to abort), else
+    /// into `body`.
+    func perform(sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws {
+        serverLines = []
+        body = Data()
+        self.sink = sink
+        defer { self.sink = nil }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        _ = ccurl_setopt_write_function(handle) { data, size, count, context in
+            let handle = Unmanaged<CurlHandle>.fromOpaque(context!).takeUnretainedValue()
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            if let sink = handle.sink {
+                return sink(bytes) ? size * count : 0
+            }
+            handle.body.append(contentsOf: bytes)
+            return size * count
+        }
+        _ = ccurl_setopt_header_function(handle) { data, size, count, context in
+            let handle = Unmanaged<CurlHandle>.fromOpaque(context!).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            handle.serverLines.append(line.trimmingCharacters(in: .newlines))
+            return size * count
+        }
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else { throw error(for: code) }
+    }
+
+    private func error(for code: CURLcode) -> TransportError {
+        let text = String(cString: curl_easy_strerror(code))
+        // The last tagged server line says why (e.g. "A001 NO [AUTHENTICATIONFAILED] …").
+        let server = serverLines.last { !$0.isEmpty && !$0.hasPrefix("*") }.map { "; server: \($0)" } ?? ""
+        switch code {
+        case CURLE_LOGIN_DENIED: return TransportError(.login, "login refused (\(text))\(server)")
+        case CURLE_OPERATION_TIMEDOUT: return TransportError(.timeout, "timed out (\(text))")
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
+            return TransportError(.connection, "\(text)\(server)")
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_USE_SSL_FAILED, CURLE_SSL_CACERT_BADFILE:
+            return TransportError(.tls, "TLS: \(text)\(server)")
+        case CURLE_WRITE_ERROR: return TransportError(.local, "writing the received data failed")
+        default: return TransportError(.server, "\(text)\(server)")
+        }
+    }
+}
