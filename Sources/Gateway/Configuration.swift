@@ -16,6 +16,25 @@ public struct GatewayConfiguration: Sendable {
     public var templatesDirectory: URL
     public var campaign: CampaignSettings
     public var units: UnitRegistry
+    /// The mailbox to poll (nil: no [imap] section; ingest only).
+    public var imap: IMAPSettings?
+
+    public struct IMAPSettings: Sendable, Hashable {
+        public var host: String
+        public var port: Int?
+        /// tls (imaps://), starttls, or none (only with insecure = true, for loopback tests).
+        public var security: String
+        public var username: String
+        public var passwordFile: String?
+        public var caFile: String?
+        public var mailbox: String
+        public var processedMailbox: String
+        public var failedMailbox: String
+        /// move (to processed_mailbox) or flag (\\Seen plus $Tuibao, left in place).
+        public var afterFiling: String
+        public var maxAttempts: Int
+        public var pollIntervalSeconds: Int
+    }
 
     public struct CampaignSettings: Sendable, Hashable {
         public var id: String
@@ -71,7 +90,24 @@ public struct GatewayConfiguration: Sendable {
             templatesDirectory: resolve(raw.templatesDir ?? "templates"),
             campaign: CampaignSettings(id: raw.campaign.id, name: raw.campaign.name, trackingPrefix: raw.campaign.trackingPrefix,
                                        opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
-            units: units)
+            units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) })
+    }
+
+    static func imapSettings(_ raw: RawIMAP, resolve: (String) -> URL) throws -> IMAPSettings {
+        let security = raw.security ?? "tls"
+        guard ["tls", "starttls", "none"].contains(security) else {
+            throw ConfigurationError("[imap] security 只能是 tls、starttls 或 none (got \(security))")
+        }
+        if security == "none" && raw.insecure != true {
+            throw ConfigurationError("[imap] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain IMAP needs insecure = true)")
+        }
+        let after = raw.afterFiling ?? "move"
+        guard ["move", "flag"].contains(after) else { throw ConfigurationError("[imap] after_filing 只能是 move 或 flag") }
+        return IMAPSettings(host: raw.host, port: raw.port, security: security, username: raw.username,
+                            passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
+                            mailbox: raw.mailbox ?? "INBOX", processedMailbox: raw.processedMailbox ?? "Processed",
+                            failedMailbox: raw.failedMailbox ?? "Failed", afterFiling: after,
+                            maxAttempts: raw.maxAttempts ?? 3, pollIntervalSeconds: raw.pollInterval ?? 60)
     }
 
     static func loadUnits(_ file: URL) throws -> UnitRegistry {
@@ -103,11 +139,35 @@ public struct GatewayConfiguration: Sendable {
         var templatesDir: String?
         var unitsFile: String?
         var campaign: RawCampaign
+        var imap: RawIMAP?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign
+            case unitsFile = "units_file", campaign, imap
+        }
+    }
+
+    struct RawIMAP: Decodable {
+        var host: String
+        var port: Int?
+        var security: String?
+        var insecure: Bool?
+        var username: String
+        var passwordFile: String?
+        var caFile: String?
+        var mailbox: String?
+        var processedMailbox: String?
+        var failedMailbox: String?
+        var afterFiling: String?
+        var maxAttempts: Int?
+        var pollInterval: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, security, insecure, username, mailbox
+            case passwordFile = "password_file", caFile = "ca_file", processedMailbox = "processed_mailbox"
+            case failedMailbox = "failed_mailbox", afterFiling = "after_filing", maxAttempts = "max_attempts"
+            case pollInterval = "poll_interval"
         }
     }
 

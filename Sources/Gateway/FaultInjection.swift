@@ -14,4 +14,13 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     func hit() {
         if Self.armed == self { _exit(86) }
     }
+
+    /// A poison message for tests: dies whenever a message whose subject contains
+    /// `$TUIBAO_FAULT_SUBJECT` is being taken in.
+    static func crashIfPoisoned(subject: String?) {
+        if let marker = ProcessInfo.processInfo.environment["TUIBAO_FAULT_SUBJECT"], !marker.isEmpty,
+           subject?.contains(marker) == true {
+            _exit(86)
+        }
+    }
 }

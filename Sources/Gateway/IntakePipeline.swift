@@ -110,6 +110,7 @@ public struct IntakePipeline: Sendable {
             return try recordFailure(rowId, reason: "\(error)", now: now)
         }
         FaultPoint.afterFiles.hit()
+        FaultPoint.crashIfPoisoned(subject: parsed.headers.subject)
 
         var outcome: IntakeOutcome?
         try store.database.writeWithoutTransaction { db in

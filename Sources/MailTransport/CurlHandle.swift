@@ -69,6 +69,13 @@ final class CurlHandle: @unchecked Sendable {
         return result == CURLE_OK && socket != -1 ? socket : nil
     }
 
+    /// New connections libcurl had to open for the last transfer (0: an existing one was reused).
+    var newConnections: Int {
+        var count = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &count)
+        return count
+    }
+
     var responseCode: Int {
         var code = 0
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)

@@ -95,8 +95,22 @@ public final class IMAPClient: @unchecked Sendable {
         do {
             try curl.perform(sink: sink)
         } catch let error as TransportError {
+            // libcurl may have found the old connection dead and opened a new one without our
+            // ID; servers like Coremail then refuse SELECT. Identify on it and try once more.
+            if curl.newConnections > 0, error.kind == .server, sink == nil {
+                try identify()
+                prepare(url: url, command: command, timeout: timeout)
+                do {
+                    try curl.perform()
+                    return
+                } catch let retry as TransportError {
+                    throw TransportError(retry.kind, "IMAP \(settings.accountDescription): \(retry.message)")
+                }
+            }
             throw TransportError(error.kind, "IMAP \(settings.accountDescription): \(error.message)")
         }
+        // A silent reconnect that worked: still send ID on the new connection, as promised.
+        if curl.newConnections > 0 { try identify() }
     }
 
     /// Sends RFC 2971 ID; it opens (and logs in) a connection when there is none.

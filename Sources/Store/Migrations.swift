@@ -124,6 +124,29 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
             """)
         }
+        migrator.registerMigration("v2-poller") { db in
+            try db.execute(sql: """
+            -- Where the poller is in each mailbox. A changed (or missing) UIDVALIDITY means a rescan.
+            CREATE TABLE mailbox_checkpoint (
+                mailbox TEXT PRIMARY KEY NOT NULL,
+                uidValidity INTEGER,
+                lastUid INTEGER NOT NULL DEFAULT 0 CHECK (lastUid >= 0),
+                lastPollAt DATETIME,
+                lastError TEXT,
+                lastErrorAt DATETIME
+            );
+            -- Attempts per server message, written before processing: a message that keeps
+            -- killing or failing intake is moved aside after max_attempts.
+            CREATE TABLE imap_attempt (
+                mailbox TEXT NOT NULL,
+                uidValidity INTEGER NOT NULL,
+                uid INTEGER NOT NULL,
+                attempts INTEGER NOT NULL CHECK (attempts >= 1),
+                lastError TEXT,
+                PRIMARY KEY (mailbox, uidValidity, uid)
+            );
+            """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Store
+import TestSupport
 
 /// A private data directory and configuration for one test, using the repository's templates
 /// and units registry, removed afterwards.
@@ -12,12 +13,12 @@ struct TestWorkspace {
     let directory: URL
     let configFile: URL
 
-    init() throws {
+    init(imap: DovecotServer? = nil, afterFiling: String = "move") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
         let config = Self.repositoryRoot.appendingPathComponent("Config")
-        try """
+        try ("""
         data_dir = "data"
         own_addresses = ["xcb@cashq.ac.cn"]
         reply_domain = "cashq.ac.cn"
@@ -30,7 +31,18 @@ struct TestWorkspace {
         id = "yisuo2018"
         name = "一所一人一事（2018）"
         tracking_prefix = "YS2018"
-        """.write(to: configFile, atomically: true, encoding: .utf8)
+        """ + (imap.map { server in """
+
+        [imap]
+        host = "127.0.0.1"
+        port = \(server.port)
+        security = "\(server.tls ? "tls" : "none")"
+        insecure = \(!server.tls)
+        username = "\(server.username)"
+        \(server.tls ? "ca_file = \"\(server.caFile)\"" : "")
+        after_filing = "\(afterFiling)"
+        max_attempts = 3
+        """ } ?? "")).write(to: configFile, atomically: true, encoding: .utf8)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

@@ -47,6 +47,16 @@ public final class DovecotServer: @unchecked Sendable {
         self.pid = nil
         ChildProcess.terminate(pid)
         for _ in 0..<100 where Self.canConnect(port) { usleep(20_000) }
+        // The master is gone; make sure its session processes are too (they hold connections).
+        let instance = "dovecot-tuibao-test-\(port)/"
+        if let pids = try? FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            for candidate in pids.compactMap(Int32.init) {
+                if let command = try? String(contentsOfFile: "/proc/\(candidate)/cmdline", encoding: .utf8),
+                   command.hasPrefix(instance) || command.contains("tuibao-test-\(port)") {
+                    kill(candidate, SIGKILL)
+                }
+            }
+        }
     }
 
     public func remove() {

@@ -1,0 +1,106 @@
+import Foundation
+import Intake
+import MailTransport
+import Store
+
+/// What one poll did.
+public struct PollReport: Sendable, Hashable, Codable {
+    public var uidValidity: UInt64?
+    public var found = 0
+    public var filed = 0
+    public var ignored = 0
+    public var repeated = 0
+    public var failed = 0
+    public var movedToFailed = 0
+}
+
+/// Polls the campaign mailbox: new UIDs above the checkpoint, each fetched into the spool and
+/// taken in; only after the intake transaction committed is it moved to `Processed` (or
+/// flagged). A crash anywhere means the message is fetched again next time, and the store's
+/// repeat detection (raw SHA-256, Message-ID) keeps it from being filed twice. A message that
+/// keeps failing is moved to `Failed` after `max_attempts` and the rest of the mailbox goes on.
+public struct MailboxPoller: Sendable {
+    public let pipeline: IntakePipeline
+    public let settings: GatewayConfiguration.IMAPSettings
+    public let server: ServerSettings
+
+    public init(pipeline: IntakePipeline, password: String) throws {
+        guard let settings = pipeline.configuration.imap else {
+            throw ConfigurationError("配置中没有 [imap] 部分 (no [imap] section in the configuration)")
+        }
+        self.pipeline = pipeline
+        self.settings = settings
+        server = ServerSettings(host: settings.host, port: settings.port,
+                                security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                                username: settings.username, password: password, caFile: settings.caFile)
+    }
+
+    public func pollOnce(client: IMAPClient? = nil, now: @Sendable () -> Date = Date.init) throws -> PollReport {
+        let client = try client ?? IMAPClient(settings: server)
+        let store = pipeline.store
+        var checkpoint = try store.checkpoint(for: settings.mailbox)
+        var report = PollReport()
+        do {
+            let status = try client.status(of: settings.mailbox)
+            report.uidValidity = status.uidValidity
+            // No UIDVALIDITY (some providers) or a changed one: the UIDs mean nothing now, rescan.
+            if status.uidValidity == nil || checkpoint.uidValidity.map(UInt64.init) != status.uidValidity {
+                checkpoint.lastUid = 0
+                checkpoint.uidValidity = status.uidValidity.map(Int64.init)
+            }
+            let uids = try client.uids(in: settings.mailbox, above: UInt64(checkpoint.lastUid))
+            report.found = uids.count
+            for uid in uids {
+                try take(uid: uid, validity: status.uidValidity ?? 0, client: client, report: &report, now: now())
+                if status.uidValidity != nil {
+                    checkpoint.lastUid = Int64(uid)
+                    try store.save(checkpoint)
+                }
+            }
+            checkpoint.lastPollAt = now()
+            checkpoint.lastError = nil
+            try store.save(checkpoint)
+            return report
+        } catch {
+            checkpoint.lastError = "\(error)"
+            checkpoint.lastErrorAt = now()
+            try? store.save(checkpoint)
+            throw error
+        }
+    }
+
+    private func take(uid: UInt64, validity: UInt64, client: IMAPClient, report: inout PollReport, now: Date) throws {
+        let store = pipeline.store
+        let attempts = try store.recordAttempt(mailbox: settings.mailbox, uidValidity: validity, uid: uid)
+        if attempts > settings.maxAttempts {
+            try client.move(uid: uid, from: settings.mailbox, to: settings.failedMailbox)
+            report.movedToFailed += 1
+            return
+        }
+        let temporary = try store.spool.temporaryURL()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let outcome: IntakeOutcome
+        do {
+            try client.fetch(uid: uid, from: settings.mailbox, uidValidity: validity == 0 ? nil : validity, into: temporary)
+            outcome = try pipeline.ingest(fileAt: temporary, source: "imap", now: now)
+        } catch let error as TransportError {
+            throw error  // the connection is in trouble: stop this poll, retry next time
+        } catch {
+            try store.recordAttemptError(mailbox: settings.mailbox, uidValidity: validity, uid: uid, error: "\(error)")
+            return  // counted; after max_attempts it goes to Failed
+        }
+        switch outcome.status {
+        case .failed:
+            report.failed += 1
+            try client.move(uid: uid, from: settings.mailbox, to: settings.failedMailbox)
+            return
+        case .ignored: report.ignored += 1
+        case .filed, .received: if outcome.alreadyProcessed { report.repeated += 1 } else { report.filed += 1 }
+        }
+        if settings.afterFiling == "move" {
+            try client.move(uid: uid, from: settings.mailbox, to: settings.processedMailbox)
+        } else {
+            try client.flag(uid: uid, in: settings.mailbox, flag: "\\Seen $Tuibao")
+        }
+    }
+}

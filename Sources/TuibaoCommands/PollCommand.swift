@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import MailTransport
+
+/// `tuibao poll --once`: one pass over the campaign mailbox.
+struct PollCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "收取邮箱中的新邮件并受理（一次）。 Fetch and take in new mail from the IMAP mailbox, once.",
+        discussion: """
+        密码来自 systemd 凭据 imap-password、环境变量 TUIBAO_IMAP_PASSWORD 或配置中的 password_file，
+        从不写在配置文件里。 The password comes from the systemd credential imap-password,
+        $TUIBAO_IMAP_PASSWORD, or the configured password_file — never from the configuration itself.
+        """)
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Flag(help: "只收取一次（目前唯一的模式；持续运行请用 tuibao serve）。 Poll once and exit.")
+    var once = false
+
+    @Flag(help: "输出 JSON。")
+    var json = false
+
+    func validate() throws {
+        if !once { throw ValidationError("请使用 --once（持续收取的服务模式随 tuibao serve 提供）") }
+    }
+
+    func run() throws {
+        let pipeline = try gateway.openPipeline()
+        guard let imap = pipeline.configuration.imap else { throw CommandFailure("配置中没有 [imap] 部分 (no [imap] section)") }
+        let password: String
+        do {
+            password = try Credentials.password(credentialName: "imap-password", environmentVariable: "TUIBAO_IMAP_PASSWORD",
+                                                file: imap.passwordFile)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let report: PollReport
+        do {
+            report = try MailboxPoller(pipeline: pipeline, password: password).pollOnce()
+        } catch {
+            throw CommandFailure("收取失败 (poll failed): \(error)")
+        }
+        if json { print(try JSONOutput.line(report)); return }
+        print("新邮件 \(report.found) 封：受理 \(report.filed)，不处理 \(report.ignored)，重复 \(report.repeated)，" +
+              "解析失败 \(report.failed)，移入 \(imap.failedMailbox) \(report.movedToFailed)。")
+    }
+}
