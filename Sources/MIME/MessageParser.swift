@@ -177,7 +177,8 @@ struct MessageWalker {
             let (size, digest) = try PartContent.store(part, to: storedPath)
             attachments.append(Attachment(partPath: path, filename: description.filename,
                                           contentType: description.contentType, disposition: description.disposition,
-                                          contentId: description.contentId, size: size, sha256: digest,
+                                          contentId: description.contentId, charset: description.typeParameters["charset"],
+                                          size: size, sha256: digest,
                                           storedPath: storedPath, messageDepth: messageDepth))
         case .body where !suppressText:
             let room = limits.maxBodyTextBytes - bodyTextBytes

@@ -87,6 +87,8 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var contentType: String
     public var disposition: String?
     public var contentId: String?
+    /// The declared charset of a text attachment (a .txt essay), for whoever reads it.
+    public var charset: String?
     /// Decoded size in bytes.
     public var size: Int64
     /// Lowercase hex SHA-256 of the decoded bytes.
