@@ -14,6 +14,8 @@ static inline GMimeMultipart *cgmime_as_multipart(GMimeObject *object) { return 
 static inline GMimePart *cgmime_as_part(GMimeObject *object) { return GMIME_PART(object); }
 static inline GMimeMessagePart *cgmime_as_message_part(GMimeObject *object) { return GMIME_MESSAGE_PART(object); }
 static inline GMimeObject *cgmime_message_as_object(GMimeMessage *message) { return GMIME_OBJECT(message); }
+static inline GMimeObject *cgmime_text_part_as_object(GMimeTextPart *part) { return GMIME_OBJECT(part); }
+static inline GMimePart *cgmime_text_part_as_part(GMimeTextPart *part) { return GMIME_PART(part); }
 static inline GMimeStreamFilter *cgmime_as_stream_filter(GMimeStream *stream) { return GMIME_STREAM_FILTER(stream); }
 
 static inline int cgmime_address_is_group(InternetAddress *address) { return INTERNET_ADDRESS_IS_GROUP(address); }
