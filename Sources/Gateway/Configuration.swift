@@ -18,6 +18,21 @@ public struct GatewayConfiguration: Sendable {
     public var units: UnitRegistry
     /// The mailbox to poll (nil: no [imap] section; ingest only).
     public var imap: IMAPSettings?
+    /// The server replies go out through (nil: no [smtp] section; replies wait in the outbox).
+    public var smtp: SMTPSettings?
+
+    public struct SMTPSettings: Sendable, Hashable {
+        public var host: String
+        public var port: Int?
+        public var security: String
+        public var username: String
+        public var passwordFile: String?
+        public var caFile: String?
+        public var ehloName: String
+        public var fromAddress: String
+        public var maxAttempts: Int
+        public var retryBaseSeconds: Int
+    }
 
     public struct IMAPSettings: Sendable, Hashable {
         public var host: String
@@ -90,7 +105,22 @@ public struct GatewayConfiguration: Sendable {
             templatesDirectory: resolve(raw.templatesDir ?? "templates"),
             campaign: CampaignSettings(id: raw.campaign.id, name: raw.campaign.name, trackingPrefix: raw.campaign.trackingPrefix,
                                        opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
-            units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) })
+            units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
+            smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) })
+    }
+
+    static func smtpSettings(_ raw: RawSMTP, ownAddress: String, resolve: (String) -> URL) throws -> SMTPSettings {
+        let security = raw.security ?? "tls"
+        guard ["tls", "starttls", "none"].contains(security) else {
+            throw ConfigurationError("[smtp] security 只能是 tls、starttls 或 none (got \(security))")
+        }
+        if security == "none" && raw.insecure != true {
+            throw ConfigurationError("[smtp] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain SMTP needs insecure = true)")
+        }
+        return SMTPSettings(host: raw.host, port: raw.port, security: security, username: raw.username ?? "",
+                            passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
+                            ehloName: raw.ehloName ?? "tuibao.localdomain", fromAddress: raw.fromAddress ?? ownAddress,
+                            maxAttempts: raw.maxAttempts ?? 8, retryBaseSeconds: raw.retryBaseSeconds ?? 60)
     }
 
     static func imapSettings(_ raw: RawIMAP, resolve: (String) -> URL) throws -> IMAPSettings {
@@ -140,11 +170,32 @@ public struct GatewayConfiguration: Sendable {
         var unitsFile: String?
         var campaign: RawCampaign
         var imap: RawIMAP?
+        var smtp: RawSMTP?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap
+            case unitsFile = "units_file", campaign, imap, smtp
+        }
+    }
+
+    struct RawSMTP: Decodable {
+        var host: String
+        var port: Int?
+        var security: String?
+        var insecure: Bool?
+        var username: String?
+        var passwordFile: String?
+        var caFile: String?
+        var ehloName: String?
+        var fromAddress: String?
+        var maxAttempts: Int?
+        var retryBaseSeconds: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case host, port, security, insecure, username
+            case passwordFile = "password_file", caFile = "ca_file", ehloName = "ehlo_name", fromAddress = "from_address"
+            case maxAttempts = "max_attempts", retryBaseSeconds = "retry_base_seconds"
         }
     }
 

@@ -44,6 +44,11 @@ public struct MessageHeaders: Sendable, Hashable, Codable {
 public struct HeaderField: Sendable, Hashable, Codable {
     public var name: String
     public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A Date header: the instant, and the offset the sender wrote (kept for display and JSON).

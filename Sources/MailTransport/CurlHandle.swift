@@ -111,6 +111,31 @@ final class CurlHandle: @unchecked Sendable {
         guard code == CURLE_OK else { throw error(for: code) }
     }
 
+    /// Uploads `data` (SMTP DATA): libcurl reads it through the read callback.
+    func upload(_ data: Data) throws {
+        uploadData = data
+        uploadOffset = 0
+        defer { uploadData = Data() }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, context)
+        _ = ccurl_setopt_read_function(handle) { buffer, size, count, context in
+            let handle = Unmanaged<CurlHandle>.fromOpaque(context!).takeUnretainedValue()
+            let room = size * count
+            let remaining = handle.uploadData.count - handle.uploadOffset
+            let length = min(room, remaining)
+            guard length > 0, let buffer else { return 0 }
+            handle.uploadData.withUnsafeBytes { bytes in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + handle.uploadOffset, byteCount: length)
+            }
+            handle.uploadOffset += length
+            return length
+        }
+        try perform()
+    }
+
+    private var uploadData = Data()
+    private var uploadOffset = 0
+
     private func error(for code: CURLcode) -> TransportError {
         let text = String(cString: curl_easy_strerror(code))
         // The last tagged server line says why (e.g. "A001 NO [AUTHENTICATIONFAILED] …").

@@ -147,6 +147,10 @@ enum Migrations {
             );
             """)
         }
+        migrator.registerMigration("v3-dispatch") { db in
+            // When a reply that met a temporary failure may be tried again.
+            try db.execute(sql: "ALTER TABLE reply ADD COLUMN nextAttemptAt DATETIME")
+        }
         return migrator
     }
 }

@@ -239,6 +239,7 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    public var nextAttemptAt: Date? = nil
 
     public init(id: Int64?, messageRowId: Int64?, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
         self.id = id

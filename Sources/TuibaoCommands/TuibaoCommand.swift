@@ -9,7 +9,7 @@ public struct TuibaoCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self, IngestCommand.self, QueueCommand.self, ShowCommand.self, FilesCommand.self,
             DecideCommand.self, NoteCommand.self, OutboxCommand.self, StatsCommand.self, UnitsCommand.self,
-            ExportCommand.self, ReprocessCommand.self, PollCommand.self,
+            ExportCommand.self, ReprocessCommand.self, PollCommand.self, SendCommand.self, ResendCommand.self,
         ]
     )
 

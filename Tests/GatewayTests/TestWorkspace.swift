@@ -13,7 +13,7 @@ struct TestWorkspace {
     let directory: URL
     let configFile: URL
 
-    init(imap: DovecotServer? = nil, afterFiling: String = "move") throws {
+    init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
@@ -42,6 +42,17 @@ struct TestWorkspace {
         \(server.tls ? "ca_file = \"\(server.caFile)\"" : "")
         after_filing = "\(afterFiling)"
         max_attempts = 3
+        """ } ?? "") + (smtp.map { server in """
+
+        [smtp]
+        host = "127.0.0.1"
+        port = \(server.port)
+        security = "\(server.caFile == nil ? "none" : "starttls")"
+        insecure = \(server.caFile == nil)
+        \(server.caFile.map { "ca_file = \"\($0)\"\nusername = \"xcb\"" } ?? "")
+        ehlo_name = "tuibao.cashq.ac.cn"
+        max_attempts = 4
+        retry_base_seconds = 60
         """ } ?? "")).write(to: configFile, atomically: true, encoding: .utf8)
     }
 

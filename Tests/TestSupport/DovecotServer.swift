@@ -177,7 +177,7 @@ public final class DovecotServer: @unchecked Sendable {
         throw NSError(domain: "DovecotServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "dovecot did not start: \(log())"])
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws {
+    public static func run(_ tool: String, _ arguments: [String]) throws {
         let pid = try ChildProcess.spawn(tool, arguments)
         let status = ChildProcess.wait(pid)
         guard status == 0 else {
@@ -219,7 +219,7 @@ public final class DovecotServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(_ port: Int) -> Bool {
+    public static func canConnect(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import MIME
+import MailTransport
+import Store
+
+public struct DispatchReport: Sendable, Hashable, Codable {
+    public var sent = 0
+    public var deferred = 0
+    public var failed = 0
+}
+
+/// Sends due replies from the outbox. A 4xx reply or a network error puts the reply back with
+/// exponential backoff and jitter, until `max_attempts`; a 5xx marks it failed with the server's
+/// text (`tuibao outbox --failed`, `tuibao resend`). The row is updated right after each send:
+/// a crash between the server's "250" and that update sends that one reply again — at most one
+/// duplicate per crash, never a lost reply.
+public struct ReplyDispatcher: Sendable {
+    public let store: TuibaoStore
+    public let configuration: GatewayConfiguration
+    public let settings: GatewayConfiguration.SMTPSettings
+    public let server: ServerSettings
+
+    public init(store: TuibaoStore, configuration: GatewayConfiguration, password: String) throws {
+        guard let settings = configuration.smtp else {
+            throw ConfigurationError("配置中没有 [smtp] 部分 (no [smtp] section in the configuration)")
+        }
+        self.store = store
+        self.configuration = configuration
+        self.settings = settings
+        server = ServerSettings(host: settings.host, port: settings.port,
+                                security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                                username: settings.username, password: password, caFile: settings.caFile,
+                                connectTimeout: 20, timeout: 120)
+    }
+
+    public func sendDue(now: Date = Date(), client: SMTPClient? = nil) throws -> DispatchReport {
+        let client = try client ?? SMTPClient(settings: server, ehloName: settings.ehloName)
+        let due = try store.database.read { db in
+            try ReplyRecord.filter(ReplyRecord.Columns.status == ReplyStatus.queued)
+                .filter(Column("nextAttemptAt") == nil || Column("nextAttemptAt") <= now)
+                .order(Column("id")).fetchAll(db)
+        }
+        var report = DispatchReport()
+        for var reply in due {
+            reply.attempts += 1
+            do {
+                try client.send(from: settings.fromAddress, to: [reply.recipient], message: MailComposer.compose(outgoing(reply)))
+                reply.status = .sent
+                reply.sentAt = now
+                reply.lastError = nil
+                reply.nextAttemptAt = nil
+                report.sent += 1
+                try record(reply, event: "reply.sent", detail: "→ \(reply.recipient)", now: now)
+            } catch let error as SMTPClient.SendError where error.isTransient && reply.attempts < settings.maxAttempts {
+                reply.lastError = error.message
+                reply.nextAttemptAt = now.addingTimeInterval(backoff(afterAttempt: reply.attempts))
+                report.deferred += 1
+                try record(reply, event: "reply.deferred", detail: error.message, now: now)
+            } catch {
+                reply.status = .failed
+                reply.lastError = "\(error)"
+                report.failed += 1
+                try record(reply, event: "reply.failed", detail: "\(error)", now: now)
+            }
+        }
+        return report
+    }
+
+    /// base × 2^(attempt−1), ±20 % jitter so a queue of retries does not hit the server at once,
+    /// capped at six hours.
+    func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        let base = Double(settings.retryBaseSeconds) * pow(2, Double(max(0, attempt - 1)))
+        return min(base, 6 * 3600) * Double.random(in: 0.8...1.2)
+    }
+
+    func outgoing(_ reply: ReplyRecord) -> OutgoingMail {
+        OutgoingMail(from: Mailbox(name: configuration.officeName, address: settings.fromAddress),
+                     to: Mailbox(name: nil, address: reply.recipient),
+                     subject: reply.subject, body: reply.body, messageId: reply.headerMessageId,
+                     inReplyTo: reply.inReplyTo, references: reply.referencesList.split(separator: " ").map(String.init),
+                     date: reply.createdAt,
+                     headers: [HeaderField(name: "Auto-Submitted", value: "auto-replied"),
+                               HeaderField(name: "X-Loop", value: configuration.ownAddresses[0])])
+    }
+
+    private func record(_ reply: ReplyRecord, event: String, detail: String, now: Date) throws {
+        try store.database.write { db in
+            try reply.update(db)
+            _ = try EventRecord(at: now, actor: "system", kind: event, submissionId: reply.submissionId,
+                                messageRowId: reply.messageRowId, detail: detail).inserted(db)
+        }
+    }
+}
+
+extension TuibaoStore {
+    /// A failed reply back into the queue (`tuibao resend`), logged.
+    public func requeue(replyId: Int64, actor: String, now: Date) throws {
+        try database.write { db in
+            guard var reply = try ReplyRecord.fetchOne(db, key: replyId) else { throw StoreError("没有编号为 \(replyId) 的回复 (no such reply)") }
+            guard reply.status == .failed else { throw StoreError("回复 \(replyId) 不是发送失败状态 (\(reply.status.rawValue))") }
+            reply.status = .queued
+            reply.attempts = 0
+            reply.nextAttemptAt = nil
+            try reply.update(db)
+            _ = try EventRecord(at: now, actor: actor, kind: "reply.requeued", submissionId: reply.submissionId,
+                                messageRowId: reply.messageRowId, detail: "重新发送").inserted(db)
+        }
+    }
+}

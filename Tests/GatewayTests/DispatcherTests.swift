@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import MIME
+import MailTransport
+import Store
+import TestSupport
+import Testing
+@testable import Gateway
+
+@Suite("Sending replies through a real SMTP server", .serialized)
+struct DispatcherTests {
+    func dispatcher(_ workspace: TestWorkspace, password: String = "") throws -> ReplyDispatcher {
+        let pipeline = try workspace.pipeline()
+        return try ReplyDispatcher(store: pipeline.store, configuration: pipeline.configuration, password: password)
+    }
+
+    func parse(_ data: Data) throws -> ParsedMessage {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("received-\(UUID().uuidString).eml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try data.write(to: file)
+        return try MessageParser().parse(fileAt: file.path)
+    }
+
+    @Test("the received bytes parse back to exactly the reply in the outbox; STARTTLS with AUTH")
+    func delivered() throws {
+        let smtp = try SMTPTestServer(tls: true, auth: ("xcb", "smtp-口令"))
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        let outcome = try workspace.pipeline().ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        let report = try dispatcher(workspace, password: "smtp-口令").sendDue()
+        #expect(report.sent == 1)
+        let received = smtp.received()
+        #expect(received.count == 1)
+        let message = try #require(received.first)
+        #expect(message.tls)
+        #expect(message.from == "xcb@cashq.ac.cn")
+        let reply = try #require(try workspace.pipeline().store.database.read { db in try ReplyRecord.fetchOne(db, key: outcome.replyId!) })
+        #expect(message.to == [reply.recipient])
+        let parsed = try parse(message.data)
+        #expect(parsed.headers.subject == reply.subject)
+        #expect(parsed.headers.from.first?.name == "中国科学院党的建设工作领导小组办公室")
+        #expect(parsed.headers.to.map(\.address) == [reply.recipient])
+        #expect(parsed.headers.messageId == reply.headerMessageId)
+        #expect(parsed.headers.inReplyTo == outcome.parsed?.headers.messageId)
+        #expect(parsed.headers.autoSubmitted == "auto-replied")
+        #expect(parsed.headers.xLoop == ["xcb@cashq.ac.cn"])
+        #expect(parsed.bodyText == reply.body)
+        #expect(reply.status == .sent)
+    }
+
+    @Test("451 twice, then accepted: one delivery after backoff")
+    func temporaryFailures() throws {
+        let smtp = try SMTPTestServer(plan: [451, 451])
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        _ = try workspace.pipeline().ingest(fileAt: TestWorkspace.sample("04-coremail-lzb"))
+        let start = Date()
+        let first = try dispatcher(workspace).sendDue(now: start)
+        #expect(first.deferred == 1)
+        #expect(try dispatcher(workspace).sendDue(now: start.addingTimeInterval(10)).sent == 0)  // not due yet
+        #expect(try dispatcher(workspace).sendDue(now: start.addingTimeInterval(3600)).deferred == 1)
+        #expect(try dispatcher(workspace).sendDue(now: start.addingTimeInterval(7200)).sent == 1)
+        #expect(smtp.dataAttempts == 3)
+        #expect(smtp.received().count == 1)
+        #expect(try dispatcher(workspace).sendDue(now: start.addingTimeInterval(99_999)) == DispatchReport())
+    }
+
+    @Test("550: failed with the server's text, no retry storm; resend queues it again")
+    func permanentFailure() throws {
+        let smtp = try SMTPTestServer(plan: [550], repeatPlan: true)
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        _ = try workspace.pipeline().ingest(fileAt: TestWorkspace.sample("04-coremail-lzb"))
+        #expect(try dispatcher(workspace).sendDue().failed == 1)
+        #expect(try dispatcher(workspace).sendDue(now: Date().addingTimeInterval(99_999)) == DispatchReport())
+        #expect(smtp.dataAttempts == 1)
+        let failed = try workspace.run(["outbox", "--failed"])
+        #expect(failed.output.contains("failed"))
+        let reply = try #require(try workspace.pipeline().store.replies(status: .failed).first)
+        #expect(reply.lastError?.contains("550") == true)
+        #expect(try workspace.run(["resend", "\(reply.id!)"]).status == 0)
+        #expect(try workspace.pipeline().store.replies(status: .queued).count == 1)
+    }
+
+    @Test("no reply is queued or sent for auto-replies, bounces, list mail and our own mail")
+    func neverHarm() throws {
+        let smtp = try SMTPTestServer()
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        _ = try pipeline.ingest(fileAt: TestWorkspace.sample("16-autoreply-iphy"))
+        _ = try pipeline.ingest(fileAt: TestWorkspace.sample("20-postfix-bounce"))
+        _ = try pipeline.ingest(fileAt: workspace.message("list.eml", headers: ["From: a@iphy.ac.cn", "List-Id: <x.iphy.ac.cn>", "Subject: 简报"]))
+        _ = try pipeline.ingest(fileAt: workspace.message("own.eml", headers: ["From: xcb@cashq.ac.cn", "Subject: 通知"]))
+        #expect(try dispatcher(workspace).sendDue() == DispatchReport())
+        #expect(smtp.received().isEmpty)
+    }
+
+    @Test("kill -9 during a batch, then send again: every reply delivered, at most one duplicate")
+    func crashDuringBatch() throws {
+        let smtp = try SMTPTestServer()
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        let samples = ["01-foxmail-iphy", "02-outlook2016-simm", "04-coremail-lzb", "06-wps-rfc2231-gbk", "07-applemail-video-nao",
+                       "09-raw8bit-gb18030-ihep", "11-big5-siat", "13-pegasus-uuencode-pmo"]
+        #expect(try workspace.run(["ingest"] + samples.map { TestWorkspace.sample($0).path }).status == 0)
+        let process = Process()
+        process.executableURL = TestWorkspace.binary
+        process.arguments = ["send", "--once", "--config", workspace.configFile.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<400 where smtp.received().count < 3 { usleep(5_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try workspace.run(["send", "--once"]).status == 0)
+        let ids = try smtp.received().map { try parse($0.data).headers.messageId ?? "" }
+        #expect(Set(ids).count == samples.count)
+        #expect(ids.count <= samples.count + 1)
+        #expect(try workspace.pipeline().store.replies(status: .queued).isEmpty)
+    }
+}
