@@ -188,7 +188,7 @@ struct IntakePipelineTests {
         #expect(throws: DatabaseError.self) {
             try pipeline.store.database.write { db in try db.execute(sql: "DELETE FROM event") }
         }
-        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller"])
+        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller", "v3-dispatch"])
         let units = try pipeline.store.database.read { db in try UnitRecord.fetchAll(db) }
         #expect(units.count == pipeline.configuration.units.units.count)
         #expect(units.first { $0.name == "中国科学院物理研究所" }?.domains == ["iphy.ac.cn"])
