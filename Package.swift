@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C at the edge: system libraries plus small static-inline shims (see each shim.h).
@@ -43,7 +45,9 @@ let package = Package(
         // Configuration, templates and the intake pipeline that ties the modules together.
         .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport",
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
-                                                .product(name: "Mustache", package: "swift-mustache")],
+                                                .product(name: "Mustache", package: "swift-mustache"),
+                                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
 
         // IMAP and SMTP over libcurl.
@@ -53,7 +57,9 @@ let package = Package(
         .target(name: "TuibaoCommands",
                 dependencies: ["MIME", "Intake", "Store", "Gateway",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),

@@ -35,7 +35,10 @@ public struct MailboxPoller: Sendable {
                                 username: settings.username, password: password, caFile: settings.caFile)
     }
 
-    public func pollOnce(client: IMAPClient? = nil, now: @Sendable () -> Date = Date.init) throws -> PollReport {
+    /// One pass. `shouldStop` is asked between messages: on shutdown the current message is
+    /// finished (or, if killed, simply fetched again next time) and the pass ends there.
+    public func pollOnce(client: IMAPClient? = nil, now: @Sendable () -> Date = Date.init,
+                         shouldStop: @Sendable () -> Bool = { false }) throws -> PollReport {
         let client = try client ?? IMAPClient(settings: server)
         let store = pipeline.store
         var checkpoint = try store.checkpoint(for: settings.mailbox)
@@ -51,6 +54,7 @@ public struct MailboxPoller: Sendable {
             let uids = try client.uids(in: settings.mailbox, above: UInt64(checkpoint.lastUid))
             report.found = uids.count
             for uid in uids {
+                if shouldStop() { break }
                 try take(uid: uid, validity: status.uidValidity ?? 0, client: client, report: &report, now: now())
                 if status.uidValidity != nil {
                     checkpoint.lastUid = Int64(uid)

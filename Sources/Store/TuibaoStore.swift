@@ -19,6 +19,13 @@ public final class TuibaoStore: Sendable {
         }
         database = try DatabasePool(path: dataDirectory.appendingPathComponent("tuibao.sqlite").path,
                                     configuration: configuration)
+        // Two processes opening a new data directory at once (the service and a clerk's CLI)
+        // must not both run the migrations: GRDB checks what is applied outside the lock.
+        let lock = open(dataDirectory.appendingPathComponent(".migrate.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard lock >= 0 else { throw StoreError("cannot create the migration lock in \(dataDirectory.path)") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        defer { flock(lock, LOCK_UN) }
         try Migrations.migrator.migrate(database)
         spool = Spool(directory: dataDirectory.appendingPathComponent("spool"))
         files = FileStore(directory: dataDirectory.appendingPathComponent("files"))
