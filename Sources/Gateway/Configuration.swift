@@ -110,27 +110,27 @@ public struct GatewayConfiguration: Sendable {
     }
 
     static func smtpSettings(_ raw: RawSMTP, ownAddress: String, resolve: (String) -> URL) throws -> SMTPSettings {
-        let security = raw.security ?? "tls"
-        guard ["tls", "starttls", "none"].contains(security) else {
-            throw ConfigurationError("[smtp] security 只能是 tls、starttls 或 none (got \(security))")
-        }
-        if security == "none" && raw.insecure != true {
-            throw ConfigurationError("[smtp] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain SMTP needs insecure = true)")
-        }
+        let security = try validatedSecurity(raw.security, insecure: raw.insecure, section: "smtp")
         return SMTPSettings(host: raw.host, port: raw.port, security: security, username: raw.username ?? "",
                             passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
                             ehloName: raw.ehloName ?? "tuibao.localdomain", fromAddress: raw.fromAddress ?? ownAddress,
                             maxAttempts: raw.maxAttempts ?? 8, retryBaseSeconds: raw.retryBaseSeconds ?? 60)
     }
 
-    static func imapSettings(_ raw: RawIMAP, resolve: (String) -> URL) throws -> IMAPSettings {
-        let security = raw.security ?? "tls"
+    /// tls (default), starttls, or none — and none only with an explicit `insecure = true`.
+    static func validatedSecurity(_ security: String?, insecure: Bool?, section: String) throws -> String {
+        let security = security ?? "tls"
         guard ["tls", "starttls", "none"].contains(security) else {
-            throw ConfigurationError("[imap] security 只能是 tls、starttls 或 none (got \(security))")
+            throw ConfigurationError("[\(section)] security 只能是 tls、starttls 或 none (got \(security))")
         }
-        if security == "none" && raw.insecure != true {
-            throw ConfigurationError("[imap] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain IMAP needs insecure = true)")
+        if security == "none" && insecure != true {
+            throw ConfigurationError("[\(section)] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain \(section.uppercased()) needs insecure = true)")
         }
+        return security
+    }
+
+    static func imapSettings(_ raw: RawIMAP, resolve: (String) -> URL) throws -> IMAPSettings {
+        let security = try validatedSecurity(raw.security, insecure: raw.insecure, section: "imap")
         let after = raw.afterFiling ?? "move"
         guard ["move", "flag"].contains(after) else { throw ConfigurationError("[imap] after_filing 只能是 move 或 flag") }
         return IMAPSettings(host: raw.host, port: raw.port, security: security, username: raw.username,

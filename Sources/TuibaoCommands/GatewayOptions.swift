@@ -29,6 +29,24 @@ struct GatewayOptions: ParsableArguments {
         }
     }
 
+    /// The mailbox password: systemd credential, environment, or password file (never the config).
+    func imapPassword(_ imap: GatewayConfiguration.IMAPSettings) throws -> String {
+        try secret("imap-password", "TUIBAO_IMAP_PASSWORD", imap.passwordFile)
+    }
+
+    /// The SMTP password, the same way; none when the server takes mail without AUTH.
+    func smtpPassword(_ smtp: GatewayConfiguration.SMTPSettings) throws -> String {
+        smtp.username.isEmpty ? "" : try secret("smtp-password", "TUIBAO_SMTP_PASSWORD", smtp.passwordFile)
+    }
+
+    private func secret(_ credential: String, _ variable: String, _ file: String?) throws -> String {
+        do {
+            return try Credentials.password(credentialName: credential, environmentVariable: variable, file: file)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
     func openPipeline() throws -> IntakePipeline {
         let (configuration, store) = try openStore()
         do {

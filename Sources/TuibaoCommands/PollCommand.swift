@@ -29,13 +29,7 @@ struct PollCommand: ParsableCommand {
     func run() throws {
         let pipeline = try gateway.openPipeline()
         guard let imap = pipeline.configuration.imap else { throw CommandFailure("配置中没有 [imap] 部分 (no [imap] section)") }
-        let password: String
-        do {
-            password = try Credentials.password(credentialName: "imap-password", environmentVariable: "TUIBAO_IMAP_PASSWORD",
-                                                file: imap.passwordFile)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let password = try gateway.imapPassword(imap)
         let report: PollReport
         do {
             report = try MailboxPoller(pipeline: pipeline, password: password).pollOnce()

@@ -27,13 +27,7 @@ struct SendCommand: ParsableCommand {
     func run() throws {
         let (configuration, store) = try gateway.openStore()
         guard let smtp = configuration.smtp else { throw CommandFailure("配置中没有 [smtp] 部分 (no [smtp] section)") }
-        let password: String
-        do {
-            password = smtp.username.isEmpty ? "" : try Credentials.password(
-                credentialName: "smtp-password", environmentVariable: "TUIBAO_SMTP_PASSWORD", file: smtp.passwordFile)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let password = try gateway.smtpPassword(smtp)
         let report: DispatchReport
         do {
             report = try ReplyDispatcher(store: store, configuration: configuration, password: password)

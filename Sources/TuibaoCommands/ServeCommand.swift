@@ -42,7 +42,7 @@ struct ServeCommand: ParsableCommand {
         let configuration = pipeline.configuration
         var services: [any Service] = []
         if let imap = configuration.imap {
-            let password = try secret("imap-password", "TUIBAO_IMAP_PASSWORD", imap.passwordFile)
+            let password = try gateway.imapPassword(imap)
             let poller = try MailboxPoller(pipeline: pipeline, password: password)
             services.append(PeriodicService(name: "poller", interval: .seconds(imap.pollIntervalSeconds), logger: logger) { stop in
                 let report = try poller.pollOnce(shouldStop: stop)
@@ -50,7 +50,7 @@ struct ServeCommand: ParsableCommand {
             })
         }
         if let smtp = configuration.smtp {
-            let password = smtp.username.isEmpty ? "" : try secret("smtp-password", "TUIBAO_SMTP_PASSWORD", smtp.passwordFile)
+            let password = try gateway.smtpPassword(smtp)
             let dispatcher = try ReplyDispatcher(store: pipeline.store, configuration: configuration, password: password)
             services.append(PeriodicService(name: "dispatcher", interval: .seconds(sendInterval), logger: logger) { _ in
                 let report = try dispatcher.sendDue()
@@ -63,13 +63,6 @@ struct ServeCommand: ParsableCommand {
         try await group.run()
     }
 
-    func secret(_ credential: String, _ variable: String, _ file: String?) throws -> String {
-        do {
-            return try Credentials.password(credentialName: credential, environmentVariable: variable, file: file)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-    }
 }
 
 /// `tuibao status`: last poll, last error, queue and outbox sizes.
