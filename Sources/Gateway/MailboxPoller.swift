@@ -53,6 +53,11 @@ public struct MailboxPoller: Sendable {
             }
             let uids = try client.uids(in: settings.mailbox, above: UInt64(checkpoint.lastUid))
             report.found = uids.count
+            if !uids.isEmpty {
+                // A fresh account has no Processed/Failed folders yet; moving into nothing would fail every message.
+                try client.ensureMailbox(settings.failedMailbox)
+                if settings.afterFiling == "move" { try client.ensureMailbox(settings.processedMailbox) }
+            }
             for uid in uids {
                 if shouldStop() { break }
                 try take(uid: uid, validity: status.uidValidity ?? 0, client: client, report: &report, now: now())

@@ -190,6 +190,19 @@ public final class IMAPClient: @unchecked Sendable {
         }
     }
 
+    /// Creates `mailbox` when STATUS says it is not there (the Processed and Failed folders on a
+    /// fresh account). Returns true when it had to be created.
+    @discardableResult
+    public func ensureMailbox(_ mailbox: String) throws -> Bool {
+        do {
+            _ = try status(of: mailbox)
+            return false
+        } catch let error as TransportError where error.kind == .server {
+            try run(url: baseURL, command: "CREATE \(Self.quoted(mailbox))")
+            return true
+        }
+    }
+
     /// Adds a flag instead of moving (for servers where staff want mail left in place).
     public func flag(uid: UInt64, in mailbox: String, flag: String) throws {
         try run(url: mailboxURL(mailbox), command: "UID STORE \(uid) +FLAGS.SILENT (\(flag))")

@@ -26,6 +26,35 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     public func send(from sender: String, to recipients: [String], message: Data) throws {
+        prepare()
+        curl.set(CURLOPT_CUSTOMREQUEST, nil)
+        curl.set(CURLOPT_MAIL_FROM, "<\(sender)>")
+        curl.set(CURLOPT_MAIL_RCPT, list: recipients.map { "<\($0)>" })
+        curl.set(CURLOPT_UPLOAD, 1)
+        curl.set(CURLOPT_INFILESIZE_LARGE, message.count)
+        do {
+            try curl.upload(message)
+        } catch let error as TransportError {
+            throw sendError(error)
+        }
+    }
+
+    /// Connects, says EHLO, upgrades to TLS and logs in as configured, then sends NOOP: proves the
+    /// account works without sending anything (`tuibao doctor`).
+    public func verify() throws {
+        prepare()
+        curl.set(CURLOPT_UPLOAD, 0)
+        curl.set(CURLOPT_MAIL_RCPT, list: [])
+        curl.set(CURLOPT_CUSTOMREQUEST, "NOOP")
+        defer { curl.set(CURLOPT_CUSTOMREQUEST, nil) }
+        do {
+            try curl.perform()
+        } catch let error as TransportError {
+            throw sendError(error)
+        }
+    }
+
+    private func prepare() {
         let scheme = settings.security == .tls ? "smtps" : "smtp"
         let path = ehloName.addingPercentEncoding(withAllowedCharacters: .urlHostAllowed) ?? "localhost"
         curl.set(CURLOPT_URL, "\(scheme)://\(settings.host)\(settings.port.map { ":\($0)" } ?? "")/\(path)")
@@ -40,17 +69,12 @@ public final class SMTPClient: @unchecked Sendable {
         curl.set(CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
         curl.set(CURLOPT_TIMEOUT, settings.timeout)
         curl.set(CURLOPT_NOSIGNAL, 1)
-        curl.set(CURLOPT_MAIL_FROM, "<\(sender)>")
-        curl.set(CURLOPT_MAIL_RCPT, list: recipients.map { "<\($0)>" })
-        curl.set(CURLOPT_UPLOAD, 1)
-        curl.set(CURLOPT_INFILESIZE_LARGE, message.count)
-        do {
-            try curl.upload(message)
-        } catch let error as TransportError {
-            let code = curl.responseCode
-            let kind = error.kind == .login ? "login refused" : error.message
-            throw SendError(code: error.kind == .login ? 535 : code,
-                            message: "SMTP \(settings.accountDescription): \(kind)\(code > 0 ? " (\(code))" : "")")
-        }
+    }
+
+    private func sendError(_ error: TransportError) -> SendError {
+        let code = curl.responseCode
+        let kind = error.kind == .login ? "login refused" : error.message
+        return SendError(code: error.kind == .login ? 535 : code,
+                         message: "SMTP \(settings.accountDescription): \(kind)\(code > 0 ? " (\(code))" : "")")
     }
 }

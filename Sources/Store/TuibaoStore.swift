@@ -11,7 +11,9 @@ public final class TuibaoStore: Sendable {
 
     public init(dataDirectory: URL) throws {
         self.dataDirectory = dataDirectory
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        // Mail and attachments are personal data: a new data directory is for the service account (and its group) only.
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o750])
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)  // the CLI and the service share the file
         configuration.prepareDatabase { db in

@@ -36,7 +36,7 @@ struct TestWorkspace {
         [imap]
         host = "127.0.0.1"
         port = \(server.port)
-        security = "\(server.tls ? "tls" : "none")"
+        security = "\(server.mode == .starttls ? "starttls" : server.tls ? "tls" : "none")"
         insecure = \(!server.tls)
         username = "\(server.username)"
         \(server.tls ? "ca_file = \"\(server.caFile)\"" : "")

@@ -18,14 +18,20 @@ struct IMAPClientTests {
     }
 
     func settings(_ server: DovecotServer, password: String? = nil) -> ServerSettings {
-        ServerSettings(host: "127.0.0.1", port: server.port, security: server.tls ? .tls : .none,
+        let security: ServerSettings.Security = switch server.mode {
+        case .plain: .none
+        case .tls: .tls
+        case .starttls: .starttls
+        }
+        return ServerSettings(host: "127.0.0.1", port: server.port, security: security,
                        username: server.username, password: password ?? server.password,
                        caFile: server.tls ? server.caFile : nil, connectTimeout: 5, timeout: 30)
     }
 
-    @Test("plain: status, search, fetch into a file byte for byte, move; ID on every connection", arguments: [false, true])
-    func roundTrip(_ tls: Bool) throws {
-        let server = try DovecotServer(tls: tls)
+    @Test("status, search, fetch into a file byte for byte, move; ID on every connection (plain, imaps, STARTTLS)",
+          arguments: [DovecotServer.Mode.plain, .tls, .starttls])
+    func roundTrip(_ mode: DovecotServer.Mode) throws {
+        let server = try DovecotServer(mode: mode)
         defer { server.remove() }
         for index in 1...3 { try server.deliver(Self.message(index), name: "m\(index)") }
         let client = try IMAPClient(settings: settings(server))
@@ -52,6 +58,34 @@ struct IMAPClientTests {
         #expect(client.identifications == 2)
         let logged = server.log().components(separatedBy: "ID sent: name=tuibao").count - 1
         #expect(logged == 2)
+        if mode != .plain {
+            // Dovecot logs "TLS" in the login line of an encrypted session; every login here was one.
+            let logins = server.log().split(separator: "\n").filter { $0.contains("Login: user=<xcb>") }
+            #expect(logins.count == 2)
+            #expect(logins.allSatisfy { $0.contains("TLS") })
+        }
+    }
+
+    @Test("STARTTLS required: a server that does not offer it is refused, the password never sent in clear")
+    func startTLSRequired() throws {
+        let server = try DovecotServer(mode: .plain)
+        defer { server.remove() }
+        var settings = settings(server)
+        settings.security = .starttls
+        let client = try IMAPClient(settings: settings)
+        #expect(throws: TransportError.self) { _ = try client.status(of: "INBOX") }
+        #expect(!server.log().contains("Login: user=<xcb>"))
+    }
+
+    @Test("missing folders are created once (Processed/Failed on a fresh account)")
+    func ensureMailbox() throws {
+        let server = try DovecotServer()
+        defer { server.remove() }
+        let client = try IMAPClient(settings: settings(server))
+        #expect(try client.ensureMailbox("Archive") == true)
+        #expect(try client.ensureMailbox("Archive") == false)
+        #expect(try client.ensureMailbox("INBOX") == false)
+        #expect(try client.status(of: "Archive").messages == 0)
     }
 
     @Test("a stale UIDVALIDITY is refused by the fetch")

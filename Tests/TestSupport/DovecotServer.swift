@@ -9,16 +9,24 @@ public final class DovecotServer: @unchecked Sendable {
     public let port: Int
     public let username = "xcb"
     public let password: String
-    public let tls: Bool
+    /// plain IMAP, imaps (TLS from the first byte), or IMAP with STARTTLS required before login.
+    public enum Mode: Sendable { case plain, tls, starttls }
+    public let mode: Mode
+    /// True when the server has a certificate (tls or starttls).
+    public var tls: Bool { mode != .plain }
     public var caFile: String { directory.appendingPathComponent("ca.pem").path }
     public var logFile: URL { directory.appendingPathComponent("dovecot.log") }
     public var maildir: URL { directory.appendingPathComponent("home/\(username)/Maildir") }
     private var pid: pid_t?
 
-    public init(tls: Bool = false, password: String = "s3cret-密码") throws {
+    public convenience init(tls: Bool = false, password: String = "s3cret-密码") throws {
+        try self.init(mode: tls ? .tls : .plain, password: password)
+    }
+
+    public init(mode: Mode, password: String = "s3cret-密码") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-dovecot-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        self.tls = tls
+        self.mode = mode
         self.password = password
         port = try Self.freePort()
         if tls { try makeCertificate() }
@@ -108,7 +116,8 @@ public final class DovecotServer: @unchecked Sendable {
         ssl_cert = <\(directory.appendingPathComponent("cert.pem").path)
         ssl_key = <\(directory.appendingPathComponent("key.pem").path)
         """ : "ssl = no"
-        let listener = tls
+        // ssl = required refuses LOGIN before STARTTLS on the plain listener.
+        let listener = mode == .tls
             ? "inet_listener imap {\n    port = 0\n  }\n  inet_listener imaps {\n    port = \(port)\n    ssl = yes\n  }"
             : "inet_listener imap {\n    port = \(port)\n  }\n  inet_listener imaps {\n    port = 0\n  }"
         let config = """

@@ -48,7 +48,8 @@ class Handler:
 def authenticator(server, session, envelope, mechanism, auth_data):
     user, password = args.auth.split(":", 1)
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd then answers "535 5.7.8" itself (handled=True would leave the client waiting).
+    return AuthResult(success=ok, handled=False)
 
 
 kwargs = {}
