@@ -47,7 +47,8 @@ let package = Package(
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
                                                 .product(name: "Mustache", package: "swift-mustache"),
                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                .product(name: "Logging", package: "swift-log")],
+                                                .product(name: "Logging", package: "swift-log"),
+                                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
         // IMAP and SMTP over libcurl.

@@ -20,6 +20,8 @@ public struct GatewayConfiguration: Sendable {
     public var imap: IMAPSettings?
     /// The server replies go out through (nil: no [smtp] section; replies wait in the outbox).
     public var smtp: SMTPSettings?
+    /// Limits on automatic replies to one address ([replies]).
+    public var replyThrottle: ReplyThrottle
 
     public struct SMTPSettings: Sendable, Hashable {
         public var host: String
@@ -106,7 +108,19 @@ public struct GatewayConfiguration: Sendable {
             campaign: CampaignSettings(id: raw.campaign.id, name: raw.campaign.name, trackingPrefix: raw.campaign.trackingPrefix,
                                        opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
             units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
-            smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) })
+            smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
+            replyThrottle: try replyThrottle(raw.replies))
+    }
+
+    static func replyThrottle(_ raw: RawReplies?) throws -> ReplyThrottle {
+        let defaults = ReplyThrottle()
+        let throttle = ReplyThrottle(maxPerSender: raw?.maxPerSender ?? defaults.maxPerSender,
+                                     window: TimeInterval((raw?.perMinutes ?? Int(defaults.window / 60)) * 60),
+                                     identicalWindow: TimeInterval((raw?.identicalWithinHours ?? Int(defaults.identicalWindow / 3600)) * 3600))
+        guard throttle.maxPerSender >= 1, throttle.window > 0, throttle.identicalWindow >= 0 else {
+            throw ConfigurationError("[replies] max_per_sender 至少为 1，per_minutes 必须大于 0 (invalid reply limits)")
+        }
+        return throttle
     }
 
     static func smtpSettings(_ raw: RawSMTP, ownAddress: String, resolve: (String) -> URL) throws -> SMTPSettings {
@@ -171,11 +185,22 @@ public struct GatewayConfiguration: Sendable {
         var campaign: RawCampaign
         var imap: RawIMAP?
         var smtp: RawSMTP?
+        var replies: RawReplies?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp
+            case unitsFile = "units_file", campaign, imap, smtp, replies
+        }
+    }
+
+    struct RawReplies: Decodable {
+        var maxPerSender: Int?
+        var perMinutes: Int?
+        var identicalWithinHours: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case maxPerSender = "max_per_sender", perMinutes = "per_minutes", identicalWithinHours = "identical_within_hours"
         }
     }
 

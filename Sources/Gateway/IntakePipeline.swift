@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Intake
@@ -248,9 +249,21 @@ public struct IntakePipeline: Sendable {
                                 headerMessageId: "tuibao-\(row.sha256.prefix(24))@\(configuration.replyDomain)",
                                 inReplyTo: parsed.headers.messageId, referencesList: references.joined(separator: " "),
                                 status: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil)
+        reply.contentKey = Self.contentKey(action: action, trackingNumber: submission.trackingNumber, problems: problems,
+                                           files: context.files)
+        let throttle = configuration.replyThrottle
+        let verdict = throttle.verdict(contentKey: reply.contentKey!, earlier: try store.earlierAutomaticReplies(to: recipient, db: db),
+                                       now: now)
+        if let why = verdict.explanation(window: throttle.window, identicalWindow: throttle.identicalWindow) {
+            reply.status = .suppressed
+            reply.lastError = why
+        }
         try reply.insert(db)
-        _ = try EventRecord(at: now, actor: "system", kind: "reply.queued", submissionId: submission.id, messageRowId: row.id,
-                            detail: "\(action.label) → \(recipient)").inserted(db)
+        let detail = reply.status == .suppressed
+            ? "\(action.label) → \(recipient) 未发送：\(reply.lastError ?? "")；如确需发送：tuibao resend \(reply.id!)"
+            : "\(action.label) → \(recipient)"
+        _ = try EventRecord(at: now, actor: "system", kind: reply.status == .suppressed ? "reply.suppressed" : "reply.queued",
+                            submissionId: submission.id, messageRowId: row.id, detail: detail).inserted(db)
         return reply.id
     }
 
@@ -310,6 +323,14 @@ public struct IntakePipeline: Sendable {
 
     static func json(_ strings: [String]) -> String {
         (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+    }
+
+    /// "The same reply": same kind, submission, problems and new files — not the same wording of
+    /// the date, which changes every time.
+    static func contentKey(action: Action, trackingNumber: String, problems: [Problem], files: [(name: String, size: String)]) -> String {
+        let parts = [action.rawValue, trackingNumber] + problems.map { "\($0.code.rawValue)|\($0.message)" }.sorted()
+            + files.map { "\($0.name)|\($0.size)" }.sorted()
+        return SHA256.hash(data: Data(parts.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func chineseDate(_ date: Date) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Intake
 import MIME
 import MailTransport
 import Store
@@ -75,13 +76,7 @@ public struct ReplyDispatcher: Sendable {
     }
 
     func outgoing(_ reply: ReplyRecord) -> OutgoingMail {
-        OutgoingMail(from: Mailbox(name: configuration.officeName, address: settings.fromAddress),
-                     to: Mailbox(name: nil, address: reply.recipient),
-                     subject: reply.subject, body: reply.body, messageId: reply.headerMessageId,
-                     inReplyTo: reply.inReplyTo, references: reply.referencesList.split(separator: " ").map(String.init),
-                     date: reply.createdAt,
-                     headers: [HeaderField(name: "Auto-Submitted", value: "auto-replied"),
-                               HeaderField(name: "X-Loop", value: configuration.ownAddresses[0])])
+        OutgoingReply.mail(for: reply, configuration: configuration)
     }
 
     private func record(_ reply: ReplyRecord, event: String, detail: String, now: Date) throws {
@@ -93,12 +88,41 @@ public struct ReplyDispatcher: Sendable {
     }
 }
 
+/// A reply row as the mail that goes out: the one place the fixed headers are decided, shared by
+/// the dispatcher and `tuibao reply preview`.
+public enum OutgoingReply {
+    public static func mail(for reply: ReplyRecord, configuration: GatewayConfiguration) -> OutgoingMail {
+        OutgoingMail(from: Mailbox(name: configuration.officeName,
+                                   address: configuration.smtp?.fromAddress ?? configuration.ownAddresses[0]),
+                     to: Mailbox(name: nil, address: reply.recipient),
+                     subject: reply.subject, body: reply.body, messageId: reply.headerMessageId,
+                     inReplyTo: reply.inReplyTo, references: reply.referencesList.split(separator: " ").map(String.init),
+                     date: reply.createdAt,
+                     headers: [HeaderField(name: "Auto-Submitted", value: "auto-replied"),
+                               HeaderField(name: "X-Loop", value: configuration.ownAddresses[0])])
+    }
+}
+
 extension TuibaoStore {
-    /// A failed reply back into the queue (`tuibao resend`), logged.
+    /// Automatic replies to `recipient` (any case) that were not suppressed, newest first, for
+    /// the throttle. Staff replies (kind decision) are people's work and never count.
+    func earlierAutomaticReplies(to recipient: String, db: Database) throws -> [ReplyThrottle.EarlierReply] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, createdAt, contentKey FROM reply
+            WHERE lower(recipient) = lower(?) AND status != 'suppressed' AND kind != 'decision'
+            ORDER BY createdAt DESC LIMIT 200
+            """, arguments: [recipient]).map {
+            ReplyThrottle.EarlierReply(id: $0["id"], createdAt: $0["createdAt"], contentKey: $0["contentKey"])
+        }
+    }
+
+    /// A failed or suppressed reply back into the queue (`tuibao resend`), logged.
     public func requeue(replyId: Int64, actor: String, now: Date) throws {
         try database.write { db in
             guard var reply = try ReplyRecord.fetchOne(db, key: replyId) else { throw StoreError("没有编号为 \(replyId) 的回复 (no such reply)") }
-            guard reply.status == .failed else { throw StoreError("回复 \(replyId) 不是发送失败状态 (\(reply.status.rawValue))") }
+            guard reply.status == .failed || reply.status == .suppressed else {
+                throw StoreError("回复 \(replyId) 不是发送失败或未发送状态 (\(reply.status.rawValue))")
+            }
             reply.status = .queued
             reply.attempts = 0
             reply.nextAttemptAt = nil

@@ -151,6 +151,39 @@ enum Migrations {
             // When a reply that met a temporary failure may be tried again.
             try db.execute(sql: "ALTER TABLE reply ADD COLUMN nextAttemptAt DATETIME")
         }
+        migrator.registerMigration("v4-reply-throttle") { db in
+            // A reply may be suppressed (rate limit, identical reply): the status CHECK grows, which
+            // SQLite can only do by rebuilding the table. contentKey identifies "the same reply".
+            try db.execute(sql: """
+            CREATE TABLE reply_new (
+                id INTEGER PRIMARY KEY,
+                messageRowId INTEGER UNIQUE REFERENCES message(id),
+                submissionId INTEGER REFERENCES submission(id),
+                kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'correct', 'alreadySubmitted', 'decision')),
+                recipient TEXT NOT NULL CHECK (instr(recipient, char(10)) = 0 AND instr(recipient, char(13)) = 0),
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headerMessageId TEXT NOT NULL UNIQUE,
+                inReplyTo TEXT,
+                referencesList TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed', 'suppressed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                lastError TEXT,
+                createdAt DATETIME NOT NULL,
+                sentAt DATETIME,
+                nextAttemptAt DATETIME,
+                contentKey TEXT
+            );
+            INSERT INTO reply_new (id, messageRowId, submissionId, kind, recipient, subject, body, headerMessageId, inReplyTo,
+                                   referencesList, status, attempts, lastError, createdAt, sentAt, nextAttemptAt)
+                SELECT id, messageRowId, submissionId, kind, recipient, subject, body, headerMessageId, inReplyTo,
+                       referencesList, status, attempts, lastError, createdAt, sentAt, nextAttemptAt FROM reply;
+            DROP TABLE reply;
+            ALTER TABLE reply_new RENAME TO reply;
+            CREATE INDEX reply_on_status ON reply(status);
+            CREATE INDEX reply_on_recipient ON reply(lower(recipient), createdAt);
+            """)
+        }
         return migrator
     }
 }

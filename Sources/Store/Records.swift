@@ -219,7 +219,8 @@ public struct ProblemRecord: Codable, FetchableRecord, MutablePersistableRecord,
 }
 
 public enum ReplyStatus: String, Codable, Sendable, DatabaseValueConvertible {
-    case queued, sent, failed
+    /// suppressed: never sent on purpose (rate limit, identical reply); staff may still resend it.
+    case queued, sent, failed, suppressed
 }
 
 public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {
@@ -240,6 +241,8 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var createdAt: Date
     public var sentAt: Date?
     public var nextAttemptAt: Date? = nil
+    /// What makes two automatic replies "the same" (kind, tracking number, problems, files), hashed.
+    public var contentKey: String? = nil
 
     public init(id: Int64?, messageRowId: Int64?, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
         self.id = id

@@ -12,6 +12,9 @@ struct OutboxCommand: ParsableCommand {
     @Flag(help: "只看发送失败的。 Failed replies only.")
     var failed = false
 
+    @Flag(help: "只看因频率限制或内容重复而未发送的。 Suppressed replies only (rate limit, identical).")
+    var suppressed = false
+
     @Flag(help: "包括已发送的。 Include sent replies.")
     var all = false
 
@@ -20,12 +23,17 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         let (_, store) = try gateway.openStore()
-        let replies = try store.replies(status: failed ? .failed : (all ? nil : .queued))
+        let replies = try store.replies(status: failed ? .failed : suppressed ? .suppressed : (all ? nil : .queued))
         if json { print(try JSONOutput.string(replies)); return }
-        guard !replies.isEmpty else { print(failed ? "没有发送失败的回复。" : "待发队列为空。"); return }
-        var table = TextTable(["回复", "状态", "收件人", "生成时间", "主题"])
+        guard !replies.isEmpty else {
+            print(failed ? "没有发送失败的回复。" : suppressed ? "没有未发送的回复。" : "待发队列为空。")
+            return
+        }
+        let showReason = failed || suppressed
+        var table = TextTable(["回复", "状态", "收件人", "生成时间", "主题"] + (showReason ? ["原因"] : []))
         for reply in replies {
-            table.add(["\(reply.id!)", reply.status.rawValue, reply.recipient, StaffFormatting.date(reply.createdAt), reply.subject])
+            table.add(["\(reply.id!)", reply.status.rawValue, reply.recipient, StaffFormatting.date(reply.createdAt), reply.subject]
+                      + (showReason ? [reply.lastError ?? ""] : []))
         }
         print(table.render() + "共 \(replies.count) 封。", terminator: "\n")
     }

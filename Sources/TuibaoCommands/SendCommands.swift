@@ -43,11 +43,11 @@ struct SendCommand: ParsableCommand {
 /// `tuibao resend ID`: put a failed reply back in the queue.
 struct ResendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resend", abstract: "把发送失败的回复重新放入待发队列。 Queue a failed reply again.")
+        commandName: "resend", abstract: "把发送失败或未发送的回复重新放入待发队列。 Queue a failed or suppressed reply again.")
 
     @OptionGroup var gateway: GatewayOptions
 
-    @Argument(help: "回复编号（见 tuibao outbox --failed）。")
+    @Argument(help: "回复编号（见 tuibao outbox --failed 或 --suppressed）。")
     var replyIds: [Int64]
 
     @Option(help: "操作人。")

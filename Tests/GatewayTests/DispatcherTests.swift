@@ -120,3 +120,88 @@ struct DispatcherTests {
         #expect(try workspace.pipeline().store.replies(status: .queued).isEmpty)
     }
 }
+
+@Suite("Reply limits and preview", .serialized)
+struct ReplyLimitTests {
+    func mail(_ workspace: TestWorkspace, _ index: Int, subject: String? = nil, inReplyTo: String? = nil) throws -> URL {
+        try workspace.message("m\(index).eml", headers: [
+            "From: 物理所 <dangban@iphy.ac.cn>", "To: xcb@cashq.ac.cn",
+            "Subject: \(subject ?? "推报材料 \(index)")", "Message-ID: <limit-\(index)@iphy.ac.cn>",
+            "Date: Mon, 14 May 2018 09:3\(index):00 +0800",
+        ] + (inReplyTo.map { ["In-Reply-To: <\($0)>"] } ?? []), body: "第 \(index) 件推报材料。")
+    }
+
+    @Test("per-sender limit: the third reply within the hour is suppressed and logged; resend sends it on staff's word")
+    func rateLimit() throws {
+        let smtp = try SMTPTestServer()
+        let workspace = try TestWorkspace(smtp: smtp, extra: "[replies]\nmax_per_sender = 2\nper_minutes = 60\n")
+        defer { smtp.remove(); workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let start = Date()
+        var outcomes: [IntakeOutcome] = []
+        for index in 1...3 {
+            outcomes.append(try pipeline.ingest(fileAt: mail(workspace, index), now: start.addingTimeInterval(Double(index) * 60)))
+        }
+        let third = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: outcomes[2].replyId!) })
+        #expect(third.status == .suppressed)
+        #expect(third.lastError == "同一地址 60 分钟内已有 2 封自动回复，本封不发送（防止邮件循环）(rate limit)")
+        let events = try pipeline.store.database.read { db in
+            try EventRecord.filter(Column("kind") == "reply.suppressed").fetchAll(db)
+        }
+        #expect(events.count == 1)
+        #expect(events.first?.detail.contains("dangban@iphy.ac.cn 未发送") == true)
+        #expect(events.first?.detail.contains("tuibao resend \(third.id!)") == true)
+        let listed = try workspace.run(["outbox", "--suppressed"])
+        #expect(listed.output.contains("(rate limit)"))
+
+        let dispatcher = try ReplyDispatcher(store: pipeline.store, configuration: pipeline.configuration, password: "")
+        #expect(try dispatcher.sendDue().sent == 2)
+        #expect(smtp.received().count == 2)
+        #expect(try workspace.run(["resend", "\(third.id!)"]).status == 0)
+        #expect(try dispatcher.sendDue().sent == 1)
+        #expect(smtp.received().count == 3)
+        // An hour later the sender is answered again.
+        let later = try pipeline.ingest(fileAt: mail(workspace, 4), now: start.addingTimeInterval(3 * 3600))
+        #expect(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: later.replyId!) }?.status == .queued)
+    }
+
+    @Test("the identical reply twice within a day: the second is suppressed, naming the first")
+    func identicalReply() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let now = Date()
+        let first = try pipeline.ingest(fileAt: mail(workspace, 1), now: now)
+        let tracking = try #require(first.trackingNumber)
+        let firstReply = try #require(first.replyId)
+        // The same text again as a reply to our receipt: a new version with the same (no) files and problems.
+        let again = try pipeline.ingest(fileAt: mail(workspace, 2, subject: "回复：【\(tracking)】受理回执"), now: now.addingTimeInterval(600))
+        #expect(again.versionNumber == 2)
+        let reply = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: again.replyId!) })
+        #expect(reply.status == .suppressed)
+        #expect(reply.lastError == "与第 \(firstReply) 号回复内容相同，24 小时内不重复发送 (identical reply)")
+    }
+
+    @Test("reply preview: the readable view, and --raw gives exactly the bytes the SMTP server receives")
+    func preview() throws {
+        let smtp = try SMTPTestServer()
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        let outcome = try workspace.pipeline().ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        let tracking = try #require(outcome.trackingNumber)
+        let view = try workspace.run(["reply", "preview", tracking])
+        #expect(view.status == 0, "\(view.error)")
+        let lines = view.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "回复 \(outcome.replyId!)（acknowledge，待发）")
+        #expect(lines.contains("发件人: 中国科学院党的建设工作领导小组办公室 <xcb@cashq.ac.cn>"))
+        #expect(lines.contains { $0.hasPrefix("主题:   【\(tracking)】受理回执：") })
+        #expect(lines.contains("Auto-Submitted: auto-replied"))
+        #expect(lines.contains("受理编号：\(tracking)"))
+        let raw = try workspace.run(["reply", "preview", "\(outcome.replyId!)", "--raw"])
+        let dispatcher = try ReplyDispatcher(store: workspace.pipeline().store, configuration: workspace.pipeline().configuration, password: "")
+        #expect(try dispatcher.sendDue().sent == 1)
+        let received = try #require(smtp.received().first)
+        #expect(received.data == Data(raw.output.utf8))
+        #expect(try workspace.run(["reply", "preview", "999"]).error.contains("没有编号为 999 的回复"))
+    }
+}

@@ -13,7 +13,7 @@ struct TestWorkspace {
     let directory: URL
     let configFile: URL
 
-    init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil) throws {
+    init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil, extra: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
@@ -53,7 +53,7 @@ struct TestWorkspace {
         ehlo_name = "tuibao.cashq.ac.cn"
         max_attempts = 4
         retry_base_seconds = 60
-        """ } ?? "")).write(to: configFile, atomically: true, encoding: .utf8)
+        """ } ?? "") + "\n" + extra).write(to: configFile, atomically: true, encoding: .utf8)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

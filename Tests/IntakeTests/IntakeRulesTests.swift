@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Intake
 
@@ -107,5 +108,41 @@ struct UnitRegistryTests {
     func byName() {
         #expect(registry.unit(named: "物理所")?.name == "物理研究所")
         #expect(registry.unit(named: " 国科大 ")?.name == "中国科学院大学")
+    }
+}
+
+@Suite("Reply throttle")
+struct ReplyThrottleTests {
+    let throttle = ReplyThrottle(maxPerSender: 3, window: 3600, identicalWindow: 86_400)
+    let now = Date(timeIntervalSince1970: 1_526_000_000)
+
+    func earlier(_ id: Int64, minutesAgo: Double, key: String = "k\(UUID())") -> ReplyThrottle.EarlierReply {
+        ReplyThrottle.EarlierReply(id: id, createdAt: now.addingTimeInterval(-minutesAgo * 60), contentKey: key)
+    }
+
+    @Test("under the limit: send; at the limit within the hour: rate limited; older replies do not count")
+    func rateLimit() {
+        #expect(throttle.verdict(contentKey: "new", earlier: [], now: now) == .send)
+        #expect(throttle.verdict(contentKey: "new", earlier: [earlier(1, minutesAgo: 5), earlier(2, minutesAgo: 50)], now: now) == .send)
+        let three = [earlier(1, minutesAgo: 5), earlier(2, minutesAgo: 30), earlier(3, minutesAgo: 59)]
+        #expect(throttle.verdict(contentKey: "new", earlier: three, now: now) == .rateLimited(count: 3))
+        let oneOld = [earlier(1, minutesAgo: 5), earlier(2, minutesAgo: 30), earlier(3, minutesAgo: 61)]
+        #expect(throttle.verdict(contentKey: "new", earlier: oneOld, now: now) == .send)
+    }
+
+    @Test("the same reply within a day is suppressed naming the latest earlier one; after a day it may go again")
+    func identical() {
+        let replies = [earlier(7, minutesAgo: 600, key: "same"), earlier(9, minutesAgo: 120, key: "same"), earlier(8, minutesAgo: 5)]
+        #expect(throttle.verdict(contentKey: "same", earlier: replies, now: now) == .identical(earlierId: 9))
+        #expect(throttle.verdict(contentKey: "same", earlier: [earlier(7, minutesAgo: 24 * 60 + 1, key: "same")], now: now) == .send)
+    }
+
+    @Test("the explanations staff read")
+    func explanations() {
+        #expect(ReplyThrottle.Verdict.rateLimited(count: 3).explanation(window: 3600, identicalWindow: 86_400)
+                == "同一地址 60 分钟内已有 3 封自动回复，本封不发送（防止邮件循环）(rate limit)")
+        #expect(ReplyThrottle.Verdict.identical(earlierId: 9).explanation(window: 3600, identicalWindow: 86_400)
+                == "与第 9 号回复内容相同，24 小时内不重复发送 (identical reply)")
+        #expect(ReplyThrottle.Verdict.send.explanation(window: 3600, identicalWindow: 86_400) == nil)
     }
 }
