@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Intake
-import Store
+@testable import Store
 import Testing
 @testable import Gateway
 
@@ -188,10 +188,38 @@ struct IntakePipelineTests {
         #expect(throws: DatabaseError.self) {
             try pipeline.store.database.write { db in try db.execute(sql: "DELETE FROM event") }
         }
-        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller", "v3-dispatch"])
+        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller", "v3-dispatch", "v4-reply-throttle"])
         let units = try pipeline.store.database.read { db in try UnitRecord.fetchAll(db) }
         #expect(units.count == pipeline.configuration.units.units.count)
         #expect(units.first { $0.name == "中国科学院物理研究所" }?.domains == ["iphy.ac.cn"])
+    }
+}
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test("v4 rebuilds the reply table: a database made before it keeps its replies, and suppressed becomes a valid status")
+    func replyTableRebuild() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let data = workspace.directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: data.appendingPathComponent("tuibao.sqlite").path)
+        try Migrations.migrator.migrate(old, upTo: "v3-dispatch")
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO message (id, sha256, rawPath, size, receivedAt, source, status) VALUES (1, '\(String(repeating: "a", count: 64))', 'spool/x.eml', 1, '2018-05-14 09:00:00', 'test', 'received')")
+            try db.execute(sql: """
+                INSERT INTO reply (id, messageRowId, kind, recipient, subject, body, headerMessageId, status, createdAt, nextAttemptAt)
+                VALUES (7, 1, 'acknowledge', 'dangban@iphy.ac.cn', '【YS2018-0001】受理回执', '正文', 'tuibao-1@cashq.ac.cn', 'sent', '2018-05-14 09:00:01', NULL)
+                """)
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE reply SET status = 'suppressed'") }
+        }
+        try old.close()
+        let store = try TuibaoStore(dataDirectory: data)
+        #expect(try store.appliedMigrations().last == "v4-reply-throttle")
+        let replies = try store.replies()
+        #expect(replies.map(\.id) == [7] && replies.first?.subject == "【YS2018-0001】受理回执" && replies.first?.status == .sent)
+        try store.database.write { db in try db.execute(sql: "UPDATE reply SET status = 'suppressed'") }
+        #expect(try store.replies(status: .suppressed).count == 1)
     }
 }
 
