@@ -51,6 +51,15 @@ let package = Package(
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
+        // Pure readers of the materials units send: document text and 字数, images, videos, forms,
+        // links, archives, unsafe files. Each gets one file and returns values; no store, no mail.
+        .target(name: "Materials",
+                dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: strictSwift),
+
+        // The campaign's rules over examined materials: nominations per form, problems, the action.
+        .target(name: "MaterialChecks", dependencies: ["Intake", "Materials"], swiftSettings: strictSwift),
+
         // IMAP and SMTP over libcurl.
         .target(name: "MailTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
 
@@ -69,6 +78,7 @@ let package = Package(
                                                         .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
+        .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),
