@@ -43,7 +43,7 @@ let package = Package(
                 swiftSettings: strictSwift),
 
         // Configuration, templates and the intake pipeline that ties the modules together.
-        .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport",
+        .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport", "MaterialChecks", "Materials",
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
                                                 .product(name: "Mustache", package: "swift-mustache"),
                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import MaterialChecks
 import TOMLKit
 
 /// Everything the gateway is told by its operator. Read from TOML (`Config/tuibao.toml` is the
@@ -22,6 +23,8 @@ public struct GatewayConfiguration: Sendable {
     public var smtp: SMTPSettings?
     /// Limits on automatic replies to one address ([replies]).
     public var replyThrottle: ReplyThrottle
+    /// The campaign's material rules ([rules]): 字数, image size, video, required form fields.
+    public var rules: CampaignRules
 
     public struct SMTPSettings: Sendable, Hashable {
         public var host: String
@@ -109,7 +112,34 @@ public struct GatewayConfiguration: Sendable {
                                        opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
             units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
             smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
-            replyThrottle: try replyThrottle(raw.replies))
+            replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules))
+    }
+
+    static func campaignRules(_ raw: RawRules?) throws -> CampaignRules {
+        var rules = CampaignRules()
+        guard let raw else { return rules }
+        if let value = raw.essayMinWords { rules.essayMinWords = value }
+        if let value = raw.essayMaxWords { rules.essayMaxWords = value }
+        if let value = raw.essayNominal { rules.essayNominal = value }
+        if let value = raw.imageMinBytes { rules.imageMinBytes = value }
+        if let value = raw.imageRequiredWithEssay { rules.imageRequiredWithEssay = value }
+        if let value = raw.videoMinSeconds { rules.videoMinSeconds = Double(value) }
+        if let value = raw.videoMaxSeconds { rules.videoMaxSeconds = Double(value) }
+        if let value = raw.videoMinLongSide { rules.videoMinLongSide = value }
+        if let value = raw.videoMinShortSide { rules.videoMinShortSide = value }
+        if let value = raw.leaderTitles { rules.leaderTitles = value }
+        if let value = raw.pastedEssayMinWords { rules.pastedEssayMinWords = value }
+        if let value = raw.formRequiredFields {
+            let unknown = value.filter { FormFields.label(ofField: $0, category: nil) == $0 }
+            guard unknown.isEmpty else {
+                throw ConfigurationError("[rules] form_required_fields 中有未知栏目 (unknown fields): \(unknown.joined(separator: ", "))")
+            }
+            rules.formRequiredFields = value
+        }
+        guard rules.essayMinWords <= rules.essayMaxWords, rules.videoMinSeconds <= rules.videoMaxSeconds else {
+            throw ConfigurationError("[rules] 下限不能大于上限 (a minimum above its maximum)")
+        }
+        return rules
     }
 
     static func replyThrottle(_ raw: RawReplies?) throws -> ReplyThrottle {
@@ -186,11 +216,36 @@ public struct GatewayConfiguration: Sendable {
         var imap: RawIMAP?
         var smtp: RawSMTP?
         var replies: RawReplies?
+        var rules: RawRules?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp, replies
+            case unitsFile = "units_file", campaign, imap, smtp, replies, rules
+        }
+    }
+
+    struct RawRules: Decodable {
+        var essayMinWords: Int?
+        var essayMaxWords: Int?
+        var essayNominal: String?
+        var imageMinBytes: Int?
+        var imageRequiredWithEssay: Bool?
+        var videoMinSeconds: Int?
+        var videoMaxSeconds: Int?
+        var videoMinLongSide: Int?
+        var videoMinShortSide: Int?
+        var formRequiredFields: [String]?
+        var leaderTitles: [String]?
+        var pastedEssayMinWords: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case essayMinWords = "essay_min_words", essayMaxWords = "essay_max_words", essayNominal = "essay_nominal"
+            case imageMinBytes = "image_min_bytes", imageRequiredWithEssay = "image_required_with_essay"
+            case videoMinSeconds = "video_min_seconds", videoMaxSeconds = "video_max_seconds"
+            case videoMinLongSide = "video_min_long_side", videoMinShortSide = "video_min_short_side"
+            case formRequiredFields = "form_required_fields", leaderTitles = "leader_titles"
+            case pastedEssayMinWords = "pasted_essay_min_words"
         }
     }
 

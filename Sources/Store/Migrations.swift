@@ -184,6 +184,40 @@ enum Migrations {
             CREATE INDEX reply_on_recipient ON reply(lower(recipient), createdAt);
             """)
         }
+        migrator.registerMigration("v5-materials") { db in
+            try db.execute(sql: """
+            -- What each file turned out to be (MaterialChecks.MaterialFacts as JSON), per content and
+            -- name: examined once, reused when the file is carried into a later version.
+            CREATE TABLE material (
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                facts TEXT NOT NULL,
+                examinedAt DATETIME NOT NULL,
+                PRIMARY KEY (sha256, name)
+            );
+            -- From the nomination form: who is nominated, as a team or an individual.
+            ALTER TABLE submission ADD COLUMN nominee TEXT;
+            ALTER TABLE submission ADD COLUMN category TEXT CHECK (category IN ('团队', '个人'));
+            -- A message may now file several nominations (one per form): a version per nomination,
+            -- so messageRowId is no longer unique on its own (rebuilt: SQLite cannot drop a UNIQUE).
+            CREATE TABLE version_new (
+                id INTEGER PRIMARY KEY,
+                submissionId INTEGER NOT NULL REFERENCES submission(id),
+                number INTEGER NOT NULL CHECK (number >= 1),
+                messageRowId INTEGER NOT NULL REFERENCES message(id),
+                nominationIndex INTEGER NOT NULL DEFAULT 0 CHECK (nominationIndex >= 0),
+                action TEXT NOT NULL CHECK (action IN ('acknowledge', 'correct', 'alreadySubmitted')),
+                createdAt DATETIME NOT NULL,
+                UNIQUE (submissionId, number),
+                UNIQUE (messageRowId, nominationIndex)
+            );
+            INSERT INTO version_new (id, submissionId, number, messageRowId, action, createdAt)
+                SELECT id, submissionId, number, messageRowId, action, createdAt FROM version;
+            DROP TABLE version;
+            ALTER TABLE version_new RENAME TO version;
+            """)
+        }
         return migrator
     }
 }

@@ -115,6 +115,10 @@ public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableReco
     public var status: SubmissionStatus
     public var createdAt: Date
     public var updatedAt: Date
+    /// From the nomination form (nil until a form was read).
+    public var nominee: String? = nil
+    /// 团队 or 个人.
+    public var category: String? = nil
 
     public init(id: Int64?, campaignId: String, sequence: Int, trackingNumber: String, unitName: String?, senderAddress: String, senderName: String?, title: String?, status: SubmissionStatus, createdAt: Date, updatedAt: Date) {
         self.id = id
@@ -148,6 +152,8 @@ public struct VersionRecord: Codable, FetchableRecord, MutablePersistableRecord,
     public var submissionId: Int64
     public var number: Int
     public var messageRowId: Int64
+    /// Which of the message's nominations this is (one per form; 0 when there is one).
+    public var nominationIndex: Int = 0
     public var action: String
     public var createdAt: Date
 
@@ -295,4 +301,22 @@ public struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// The cached examination of one file (`MaterialChecks.MaterialFacts` as JSON).
+public struct MaterialRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "material"
+    public var sha256: String
+    public var name: String
+    public var kind: String
+    public var facts: String
+    public var examinedAt: Date
+
+    public init(sha256: String, name: String, kind: String, facts: String, examinedAt: Date) {
+        self.sha256 = sha256
+        self.name = name
+        self.kind = kind
+        self.facts = facts
+        self.examinedAt = examinedAt
+    }
 }
