@@ -53,8 +53,9 @@ let package = Package(
 
         // Pure readers of the materials units send: document text and 字数, images, videos, forms,
         // links, archives, unsafe files. Each gets one file and returns values; no store, no mail.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .target(name: "Materials",
-                dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strictSwift),
 
         // The campaign's rules over examined materials: nominations per form, problems, the action.
@@ -65,7 +66,7 @@ let package = Package(
 
         // Staff and operator commands, a library so tests can run them.
         .target(name: "TuibaoCommands",
-                dependencies: ["MIME", "Intake", "Store", "Gateway",
+                dependencies: ["MIME", "Intake", "Store", "Gateway", "MaterialChecks",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +79,7 @@ let package = Package(
                                                         .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
+        .testTarget(name: "MaterialsTests", dependencies: ["Materials"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),

@@ -19,4 +19,21 @@ public struct IntakeOutcome: Sendable {
     public var replyId: Int64?
     /// True when this delivery changed nothing: the same bytes were processed before.
     public var alreadyProcessed: Bool
+    /// Every nomination filed from this message (one per form; the first is the one above).
+    public var nominations: [FiledSubmission] = []
+    /// Materials that could not be tied to one of several forms, for staff.
+    public var unassigned: [String] = []
+
+    public struct FiledSubmission: Sendable, Hashable {
+        public var trackingNumber: String
+        public var submissionId: Int64
+        public var versionNumber: Int
+        public var action: Action
+        public var problems: [Problem]
+        public var category: String?
+        public var nominee: String?
+        public var unit: String?
+        public var title: String?
+        public var materials: [String]
+    }
 }

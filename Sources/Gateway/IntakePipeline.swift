@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Intake
 import MIME
+import MaterialChecks
 import Store
 
 /// The one code path every message takes, from `tuibao ingest` and (later) the poller:
@@ -112,11 +113,12 @@ public struct IntakePipeline: Sendable {
         }
         FaultPoint.afterFiles.hit()
         FaultPoint.crashIfPoisoned(subject: parsed.headers.subject)
+        let examination = try examine(parsed, now: now)
 
         var outcome: IntakeOutcome?
         try store.database.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                outcome = try decide(rowId: rowId, parsed: parsed, db: db, now: now)
+                outcome = try decide(rowId: rowId, parsed: parsed, examination: examination, db: db, now: now)
                 FaultPoint.beforeCommit.hit()
                 return .commit
             }
@@ -126,7 +128,7 @@ public struct IntakePipeline: Sendable {
 
     /// The decision transaction. Re-reads the message row: if another process got here first,
     /// its result stands and nothing is written twice.
-    private func decide(rowId: Int64, parsed: ParsedMessage, db: Database, now: Date) throws -> IntakeOutcome {
+    private func decide(rowId: Int64, parsed: ParsedMessage, examination: Examination, db: Database, now: Date) throws -> IntakeOutcome {
         guard var row = try MessageRecord.fetchOne(db, key: rowId) else { throw StoreError("message \(rowId) vanished") }
         if row.status != .received { return try outcome(ofProcessed: row, db: db, parsed: parsed, alreadyProcessed: true) }
 
@@ -155,102 +157,138 @@ public struct IntakePipeline: Sendable {
         }
 
         let linker = SubmissionLinker(campaign: configuration.campaign)
-        var submission: SubmissionRecord
-        let versionNumber: Int
         let unit = inbound.fromAddress.flatMap(configuration.units.unit(forAddress:))
-        if let existing = try linker.existingSubmission(for: inbound, db: db) {
-            submission = existing
-            versionNumber = try (VersionRecord.filter(VersionRecord.Columns.submissionId == existing.id!)
-                .select(max(VersionRecord.Columns.number), as: Int.self).fetchOne(db) ?? 0) + 1
-        } else {
-            let sequence = try linker.nextSequence(db: db)
-            submission = SubmissionRecord(
-                id: nil, campaignId: configuration.campaign.id, sequence: sequence,
-                trackingNumber: TrackingNumber(prefix: configuration.campaign.trackingPrefix, sequence: sequence).description,
-                unitName: unit?.name, senderAddress: inbound.fromAddress ?? "", senderName: inbound.fromName,
-                title: row.subject, status: .acknowledged, createdAt: now, updatedAt: now)
-            try submission.insert(db)
-            versionNumber = 1
+        let existing = try linker.existingSubmission(for: inbound, db: db)
+        var previousVersion: VersionRecord?
+        if let existing {
+            previousVersion = try VersionRecord.filter(VersionRecord.Columns.submissionId == existing.id!)
+                .order(VersionRecord.Columns.number.desc).fetchOne(db)
         }
-        let submissionId = submission.id!
+        // The files of this version: what came now, plus earlier files not replaced. Their facts
+        // were examined before this transaction (cached per content and name).
+        let planned = try plannedFiles(parsed.attachments, previous: previousVersion, db: db)
+        let facts = try planned.map { try materialFacts(for: $0, db: db) }
+        let materials = NominationChecker(rules: configuration.rules)
+            .check(files: facts, bodyText: parsed.bodyText, links: examination.links, now: now,
+                   asOneNomination: existing != nil)
+        let senderProblems = MaterialRules(registry: configuration.units).problems(for: inbound, unit: unit)
 
-        let problems = MaterialRules(registry: configuration.units).problems(for: inbound, unit: unit)
-        let action = DecisionRules.action(for: problems)
-        var version = VersionRecord(id: nil, submissionId: submissionId, number: versionNumber, messageRowId: rowId,
-                                    action: action.rawValue, createdAt: now)
-        try version.insert(db)
-        let files = try recordFiles(parsed.attachments, version: version, db: db)
-        for problem in problems {
-            _ = try ProblemRecord(id: nil, versionId: version.id!, code: problem.code.rawValue,
-                                  severity: problem.severity.rawValue, message: problem.message).inserted(db)
+        var filed: [FiledNomination] = []
+        for (index, nomination) in materials.nominations.enumerated() {
+            var submission: SubmissionRecord
+            let versionNumber: Int
+            if index == 0, let existing {
+                submission = existing
+                versionNumber = (previousVersion?.number ?? 0) + 1
+            } else {
+                let sequence = try linker.nextSequence(db: db)
+                submission = SubmissionRecord(
+                    id: nil, campaignId: configuration.campaign.id, sequence: sequence,
+                    trackingNumber: TrackingNumber(prefix: configuration.campaign.trackingPrefix, sequence: sequence).description,
+                    unitName: unit?.name, senderAddress: inbound.fromAddress ?? "", senderName: inbound.fromName,
+                    title: row.subject, status: .acknowledged, createdAt: now, updatedAt: now)
+                try submission.insert(db)
+                versionNumber = 1
+            }
+            let problems = nomination.problems + senderProblems
+            let action = DecisionRules.action(for: problems)
+            var version = VersionRecord(id: nil, submissionId: submission.id!, number: versionNumber, messageRowId: rowId,
+                                        action: action.rawValue, createdAt: now)
+            version.nominationIndex = index
+            try version.insert(db)
+            // With one nomination every file is its own; with several, each takes the files it was
+            // given, and what none was given stays with the first so nothing is lost.
+            let mine = materials.nominations.count == 1 ? planned : planned.filter { file in
+                let owners = materials.nominations.indices.filter { materials.nominations[$0].owns(sha256: file.sha256, facts: facts) }
+                return owners.contains(index) || (owners.isEmpty && index == 0)
+            }
+            let files = try mine.map { try $0.record(versionId: version.id!).inserted(db) }
+            for problem in problems {
+                _ = try ProblemRecord(id: nil, versionId: version.id!, code: problem.code.rawValue,
+                                      severity: problem.severity.rawValue, message: problem.message).inserted(db)
+            }
+            if let form = nomination.form {
+                submission.nominee = form.nominee ?? submission.nominee
+                submission.category = form.category?.rawValue ?? submission.category
+                submission.title = form.deedTitle ?? submission.title
+            }
+            submission.status = action.submissionStatus
+            submission.updatedAt = now
+            try submission.update(db)
+            _ = try EventRecord(at: now, actor: "system", kind: versionNumber == 1 ? "submission.created" : "version.added",
+                                submissionId: submission.id, messageRowId: rowId,
+                                detail: "\(submission.trackingNumber) 第 \(versionNumber) 版，\(action.label)").inserted(db)
+            filed.append(FiledNomination(submission: submission, versionNumber: versionNumber, action: action,
+                                         problems: problems, files: files, nomination: nomination))
         }
-        submission.status = action.submissionStatus
-        submission.updatedAt = now
-        try submission.update(db)
+        if !materials.unassigned.isEmpty {
+            _ = try EventRecord(at: now, actor: "system", kind: "materials.unassigned", submissionId: filed.first?.submission.id,
+                                messageRowId: rowId,
+                                detail: "无法归入某一推报、请工作人员分配的材料：\(materials.unassigned.joined(separator: "；"))").inserted(db)
+        }
 
+        let action = DecisionRules.action(for: filed.flatMap(\.problems))
         row.status = .filed
         row.action = action.rawValue
         try row.update(db)
-        _ = try EventRecord(at: now, actor: "system", kind: versionNumber == 1 ? "submission.created" : "version.added",
-                            submissionId: submissionId, messageRowId: rowId,
-                            detail: "\(submission.trackingNumber) 第 \(versionNumber) 版，\(action.label)").inserted(db)
-
-        let replyId = try queueReply(action: action, inbound: inbound, parsed: parsed, row: row, submission: submission,
-                                     versionNumber: versionNumber, files: files, problems: problems, db: db, now: now)
+        let replyId = try queueReply(action: action, inbound: inbound, parsed: parsed, row: row, filed: filed, db: db, now: now)
+        let first = filed[0]
         return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .filed, action: action, reason: nil,
-                             parsed: parsed, trackingNumber: submission.trackingNumber, submissionId: submissionId,
-                             versionNumber: versionNumber, problems: problems, replyId: replyId, alreadyProcessed: false)
+                             parsed: parsed, trackingNumber: first.submission.trackingNumber, submissionId: first.submission.id,
+                             versionNumber: first.versionNumber, problems: first.problems, replyId: replyId, alreadyProcessed: false,
+                             nominations: filed.map(\.summary), unassigned: materials.unassigned)
     }
 
-    /// This version's files: the new attachments, plus earlier files not replaced (same name).
-    private func recordFiles(_ attachments: [Attachment], version: VersionRecord, db: Database) throws -> [FileRecord] {
-        var files: [FileRecord] = []
-        for attachment in attachments {
-            files.append(try FileRecord(id: nil, versionId: version.id!, sha256: attachment.sha256, size: attachment.size,
-                                        filename: attachment.filename, contentType: attachment.contentType,
-                                        carriedFromVersionId: nil).inserted(db))
+    /// The files a new version will hold: the new attachments, plus earlier files not replaced
+    /// (neither the same content nor the same name came again).
+    private func plannedFiles(_ attachments: [Attachment], previous: VersionRecord?, db: Database) throws -> [PlannedFile] {
+        var files = attachments.map {
+            PlannedFile(sha256: $0.sha256, size: $0.size, filename: $0.filename, contentType: $0.contentType, carriedFromVersionId: nil)
         }
-        guard version.number > 1,
-              let previous = try VersionRecord.filter(VersionRecord.Columns.submissionId == version.submissionId
-                                                      && VersionRecord.Columns.number == version.number - 1).fetchOne(db) else {
-            return files
-        }
+        guard let previous else { return files }
         let newNames = Set(attachments.compactMap { $0.filename?.lowercased() })
         let newHashes = Set(attachments.map(\.sha256))
         for earlier in try FileRecord.filter(FileRecord.Columns.versionId == previous.id!).fetchAll(db)
         where !newHashes.contains(earlier.sha256) && !(earlier.filename.map { newNames.contains($0.lowercased()) } ?? false) {
-            files.append(try FileRecord(id: nil, versionId: version.id!, sha256: earlier.sha256, size: earlier.size,
-                                        filename: earlier.filename, contentType: earlier.contentType,
-                                        carriedFromVersionId: earlier.carriedFromVersionId ?? previous.id).inserted(db))
+            files.append(PlannedFile(sha256: earlier.sha256, size: earlier.size, filename: earlier.filename,
+                                     contentType: earlier.contentType,
+                                     carriedFromVersionId: earlier.carriedFromVersionId ?? previous.id))
         }
         return files
     }
 
     private func queueReply(action: Action, inbound: InboundMessage, parsed: ParsedMessage, row: MessageRecord,
-                            submission: SubmissionRecord, versionNumber: Int, files: [FileRecord], problems: [Problem],
-                            db: Database, now: Date) throws -> Int64? {
+                            filed: [FiledNomination], db: Database, now: Date) throws -> Int64? {
+        let first = filed[0].submission
         guard let recipient = ReplyAddressing.recipient(for: inbound) else {
-            _ = try EventRecord(at: now, actor: "system", kind: "reply.skipped", submissionId: submission.id, messageRowId: row.id,
+            _ = try EventRecord(at: now, actor: "system", kind: "reply.skipped", submissionId: first.id, messageRowId: row.id,
                                 detail: "没有可回复的地址，不发送回复").inserted(db)
             return nil
         }
-        let context = ReplyContext(
-            trackingNumber: submission.trackingNumber, campaignName: configuration.campaign.name,
+        var context = ReplyContext(
+            trackingNumber: filed.map(\.submission.trackingNumber).joined(separator: "、"), campaignName: configuration.campaign.name,
             officeName: configuration.officeName, officeContact: configuration.officeContact,
-            senderName: inbound.fromName, unitName: submission.unitName ?? "（待核实）",
+            senderName: inbound.fromName, unitName: first.unitName ?? "（待核实）",
             originalSubject: Self.strippedSubject(row.subject ?? ""), receivedAt: Self.chineseDate(now),
-            versionNumber: versionNumber,
-            files: files.filter { $0.carriedFromVersionId == nil }.map { ($0.filename ?? "（无文件名）", Self.size($0.size)) },
-            problems: problems, earlier: [])
+            versionNumber: filed[0].versionNumber,
+            files: filed[0].newFiles,
+            problems: filed.count == 1 ? filed[0].problems : [], earlier: [])
+        if filed.count > 1 {
+            context.nominations = filed.map {
+                ReplyContext.NominationSection(trackingNumber: $0.submission.trackingNumber, nominee: $0.nomination.form?.nominee,
+                                               category: $0.nomination.form?.category?.rawValue, files: $0.newFiles,
+                                               problems: $0.problems)
+            }
+        }
         let rendered = try templates.render(action, context: context)
         let references = Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
-        var reply = ReplyRecord(id: nil, messageRowId: row.id!, submissionId: submission.id, kind: action.rawValue,
+        var reply = ReplyRecord(id: nil, messageRowId: row.id!, submissionId: first.id, kind: action.rawValue,
                                 recipient: recipient, subject: rendered.subject, body: rendered.body,
                                 headerMessageId: "tuibao-\(row.sha256.prefix(24))@\(configuration.replyDomain)",
                                 inReplyTo: parsed.headers.messageId, referencesList: references.joined(separator: " "),
                                 status: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil)
-        reply.contentKey = Self.contentKey(action: action, trackingNumber: submission.trackingNumber, problems: problems,
-                                           files: context.files)
+        reply.contentKey = Self.contentKey(action: action, trackingNumber: context.trackingNumber,
+                                           problems: filed.flatMap(\.problems), files: filed.flatMap(\.newFiles))
         let throttle = configuration.replyThrottle
         let verdict = throttle.verdict(contentKey: reply.contentKey!, earlier: try store.earlierAutomaticReplies(to: recipient, db: db),
                                        now: now)
@@ -263,7 +301,7 @@ public struct IntakePipeline: Sendable {
             ? "\(action.label) → \(recipient) 未发送：\(reply.lastError ?? "")；如确需发送：tuibao resend \(reply.id!)"
             : "\(action.label) → \(recipient)"
         _ = try EventRecord(at: now, actor: "system", kind: reply.status == .suppressed ? "reply.suppressed" : "reply.queued",
-                            submissionId: submission.id, messageRowId: row.id, detail: detail).inserted(db)
+                            submissionId: first.id, messageRowId: row.id, detail: detail).inserted(db)
         return reply.id
     }
 

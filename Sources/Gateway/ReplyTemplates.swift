@@ -70,6 +70,16 @@ public struct ReplyContext: Sendable {
     public var earlier: [String]
     /// Errors written by staff (a decision "needs correction" with a note), listed after the rest.
     public var staffErrors: [String] = []
+    /// With several nominations in one message: one section each (top-level problems stay empty).
+    public var nominations: [NominationSection] = []
+
+    public struct NominationSection: Sendable {
+        public var trackingNumber: String
+        public var nominee: String?
+        public var category: String?
+        public var files: [(name: String, size: String)]
+        public var problems: [Problem]
+    }
 
     var dictionary: [String: Any] {
         let errors = problems.filter { $0.severity == .error }.map(\.message) + staffErrors
@@ -86,6 +96,19 @@ public struct ReplyContext: Sendable {
             "warnings": warnings.map { ["message": $0.message] }, "has_warnings": !warnings.isEmpty,
             "infos": infos.map { ["message": $0.message] }, "has_infos": !infos.isEmpty,
             "earlier": earlier.map { ["description": $0] },
+            "several": nominations.count > 1, "nomination_count": nominations.count,
+            "nominations": nominations.enumerated().map { index, section in
+                let errors = section.problems.filter { $0.severity == .error }
+                let notes = section.problems.filter { $0.severity != .error }
+                return [
+                    "index": index + 1, "tracking_number": section.trackingNumber,
+                    "nominee": section.nominee ?? "（推报表未写明）", "category": section.category ?? "",
+                    "files": section.files.map { ["name": $0.name, "size": $0.size] },
+                    "errors": errors.enumerated().map { ["number": $0.offset + 1, "message": $0.element.message] },
+                    "has_errors": !errors.isEmpty,
+                    "notes": notes.map { ["message": $0.message] }, "has_notes": !notes.isEmpty,
+                ] as [String: Any]
+            },
         ]
     }
 }

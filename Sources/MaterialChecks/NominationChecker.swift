@@ -16,7 +16,10 @@ public struct NominationChecker: Sendable {
     ///   - files: the examined attachments (containers keep their members).
     ///   - bodyText: the mail's text, which may hold a pasted essay.
     ///   - links: download links found in the mail, with their extraction codes.
-    public func check(files: [MaterialFacts], bodyText: String?, links: [PendingLinkFacts], now: Date) -> MessageMaterials {
+    ///   - asOneNomination: a later version of one submission: everything belongs to it, and the
+    ///     first form found is its form.
+    public func check(files: [MaterialFacts], bodyText: String?, links: [PendingLinkFacts], now: Date,
+                      asOneNomination: Bool = false) -> MessageMaterials {
         var materials = files.flatMap(\.flattened)
         if !materials.contains(where: { $0.kind == .essay }), let bodyText {
             let words = WordCount.count(bodyText)
@@ -31,7 +34,7 @@ public struct NominationChecker: Sendable {
         let others = materials.filter { $0.kind != .form }
         var nominations: [Nomination]
         var unassigned: [String] = []
-        if forms.count <= 1 {
+        if forms.count <= 1 || asOneNomination {
             var nomination = Nomination(form: forms.first?.form, formFile: forms.first)
             for material in others { Self.add(material, to: &nomination) }
             nomination.links = links
@@ -112,6 +115,7 @@ public struct NominationChecker: Sendable {
                 continue
             }
             if !facts.isMP4 { problems.append(messages.videoNotMp4(video.name, container: facts.container)) }
+            if facts.durationSeconds == 0 && facts.width == 0 { continue }  // a format that could not be measured
             if facts.durationSeconds < rules.videoMinSeconds { problems.append(messages.videoTooShort(video.name, seconds: facts.durationSeconds)) }
             if facts.durationSeconds > rules.videoMaxSeconds { problems.append(messages.videoTooLong(video.name, seconds: facts.durationSeconds)) }
             if max(facts.width, facts.height) < rules.videoMinLongSide || min(facts.width, facts.height) < rules.videoMinShortSide {

@@ -1,12 +1,68 @@
+import Gateway
+import Intake
 import MIME
+import MaterialChecks
 
 /// The JSON shape of `tuibao check --json`: stable keys, explicit nulls, so scripts and golden
 /// files can rely on every key being present.
 struct CheckReport: Encodable {
     var message: MessageReport
+    var action: String
+    var ignoreReason: String?
+    var submissions: [SubmissionReport]
+    var unassigned: [String]
 
-    init(_ parsed: ParsedMessage) {
+    init(_ parsed: ParsedMessage, assessment: MessageAssessment) {
         message = MessageReport(parsed)
+        action = assessment.action.rawValue
+        ignoreReason = assessment.ignoreReason?.rawValue
+        submissions = assessment.nominations.map(SubmissionReport.init)
+        unassigned = assessment.unassigned
+    }
+
+    enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(message, forKey: .message)
+        try container.encode(action, forKey: .action)
+        try container.encode(ignoreReason, forKey: .ignoreReason)
+        try container.encode(submissions, forKey: .submissions)
+        try container.encode(unassigned, forKey: .unassigned)
+    }
+}
+
+/// One nomination of `check --json`.
+struct SubmissionReport: Encodable {
+    var category: String?
+    var nominee: String?
+    var unit: String?
+    var title: String?
+    var materials: [String]
+    var problems: [ProblemReport]
+    var action: String
+
+    init(_ nomination: Nomination) {
+        category = nomination.form?.category?.rawValue
+        nominee = nomination.form?.nominee
+        unit = nomination.form?.unit
+        title = nomination.form?.deedTitle
+        materials = nomination.materialNames
+        problems = nomination.problems.map { ProblemReport(code: $0.code.rawValue, severity: $0.severity.rawValue, message: $0.message) }
+        action = nomination.action.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey { case category, nominee, unit, title, materials, problems, action }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(category, forKey: .category)
+        try container.encode(nominee, forKey: .nominee)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(title, forKey: .title)
+        try container.encode(materials, forKey: .materials)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(action, forKey: .action)
     }
 }
 
@@ -73,4 +129,10 @@ struct MailboxReport: Encodable {
         try container.encode(mailbox.name, forKey: .name)
         try container.encode(mailbox.address, forKey: .address)
     }
+}
+
+struct ProblemReport: Encodable {
+    var code: String
+    var severity: String
+    var message: String
 }

@@ -54,8 +54,17 @@ enum IngestSummary {
             let reason = outcome.reason.flatMap(IgnoreReason.init(rawValue:))?.label ?? outcome.reason ?? ""
             return "\(name): 不处理（\(reason)）"
         case .filed, .received:
-            var text = "\(name): \(outcome.trackingNumber ?? "") 第 \(outcome.versionNumber ?? 1) 版 → \(outcome.action?.label ?? "")"
-            for problem in outcome.problems { text += "\n    [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)" }
+            guard outcome.nominations.count > 1 else {
+                var text = "\(name): \(outcome.trackingNumber ?? "") 第 \(outcome.versionNumber ?? 1) 版 → \(outcome.action?.label ?? "")"
+                for problem in outcome.problems { text += "\n    [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)" }
+                return text
+            }
+            var text = "\(name): \(outcome.nominations.count) 项推报 → \(outcome.action?.label ?? "")"
+            for nomination in outcome.nominations {
+                text += "\n  \(nomination.trackingNumber) \(nomination.nominee ?? "（推报表未写明）") → \(nomination.action.label)"
+                for problem in nomination.problems { text += "\n    [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)" }
+            }
+            if !outcome.unassigned.isEmpty { text += "\n  未能归入推报的材料: \(outcome.unassigned.joined(separator: "、"))" }
             return text
         }
     }
@@ -71,11 +80,6 @@ struct IngestReport: Encodable {
         case submissionId, submissionIds, version, problems, replyId, alreadyProcessed
     }
 
-    struct ProblemReport: Encodable {
-        var code: String
-        var severity: String
-        var message: String
-    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -87,9 +91,11 @@ struct IngestReport: Encodable {
         try container.encode(outcome.action?.rawValue, forKey: .action)
         try container.encode(outcome.reason, forKey: .reason)
         try container.encode(outcome.trackingNumber, forKey: .trackingNumber)
-        try container.encode(outcome.trackingNumber.map { [$0] } ?? [], forKey: .trackingNumbers)
+        try container.encode(outcome.nominations.isEmpty ? (outcome.trackingNumber.map { [$0] } ?? []) : outcome.nominations.map(\.trackingNumber),
+                             forKey: .trackingNumbers)
         try container.encode(outcome.submissionId, forKey: .submissionId)
-        try container.encode(outcome.submissionId.map { [$0] } ?? [], forKey: .submissionIds)
+        try container.encode(outcome.nominations.isEmpty ? (outcome.submissionId.map { [$0] } ?? []) : outcome.nominations.map(\.submissionId),
+                             forKey: .submissionIds)
         try container.encode(outcome.versionNumber, forKey: .version)
         try container.encode(outcome.problems.map { ProblemReport(code: $0.code.rawValue, severity: $0.severity.rawValue, message: $0.message) },
                              forKey: .problems)

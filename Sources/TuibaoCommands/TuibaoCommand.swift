@@ -10,7 +10,7 @@ public struct TuibaoCommand: ParsableCommand {
             CheckCommand.self, IngestCommand.self, QueueCommand.self, ShowCommand.self, FilesCommand.self,
             DecideCommand.self, NoteCommand.self, OutboxCommand.self, StatsCommand.self, UnitsCommand.self,
             ExportCommand.self, ReprocessCommand.self, PollCommand.self, SendCommand.self, ResendCommand.self,
-            ServeCommand.self, StatusCommand.self, DoctorCommand.self, ReplyCommand.self,
+            ServeCommand.self, StatusCommand.self, DoctorCommand.self, ReplyCommand.self, AttachCommand.self,
         ]
     )
 

@@ -1,0 +1,107 @@
+import Foundation
+import ZIPFoundation
+
+/// A ZIP archive opened for reading under `ContainerLimits`: every entry's declared size is
+/// checked from the central directory when opening (before anything is inflated), and each
+/// inflation counts bytes and stops the moment a cap or the declared size is crossed.
+/// Entry names are only ever used as lookup keys, never as file-system paths.
+struct BoundedZip {
+    struct EntryInfo: Sendable, Equatable {
+        let name: String
+        let uncompressedSize: UInt64
+        let compressedSize: UInt64
+    }
+
+    private let archive: Archive
+    private let limits: ContainerLimits
+    /// Entries in archive order.
+    let entries: [EntryInfo]
+    /// Lower-cased name → ZIPFoundation entry (OPC part names are case-insensitive).
+    private let entryByKey: [String: Entry]
+
+    init(fileAt url: URL, limits: ContainerLimits) throws {
+        guard Self.startsWithZipSignature(url) else {
+            if CompoundFile.looksLikeCompoundFile(url),
+               let compound = try? CompoundFile(fileAt: url), compound.rootEntryNames.contains("EncryptedPackage") {
+                throw ContainerError.encrypted
+            }
+            throw ContainerError.notAZip
+        }
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw ContainerError.notAZip
+        }
+        var infos: [EntryInfo] = []
+        var byKey: [String: Entry] = [:]
+        var total: UInt64 = 0
+        for entry in archive {
+            guard infos.count < limits.maxEntries else { throw ContainerError.tooManyEntries }
+            let name = entry.path
+            let info = EntryInfo(name: name, uncompressedSize: entry.uncompressedSize, compressedSize: entry.compressedSize)
+            try Self.checkDeclared(info, limits: limits)
+            let (sum, overflow) = total.addingReportingOverflow(info.uncompressedSize)
+            guard !overflow, sum <= limits.maxTotalUncompressed else { throw ContainerError.tooLarge }
+            total = sum
+            infos.append(info)
+            let key = Self.key(name)
+            if byKey[key] == nil { byKey[key] = entry }
+        }
+        self.archive = archive
+        self.limits = limits
+        self.entries = infos
+        self.entryByKey = byKey
+    }
+
+    func contains(_ name: String) -> Bool { entryByKey[Self.key(name)] != nil }
+
+    /// The inflated bytes of one entry, or nil when there is no such entry.
+    func data(of name: String) throws -> Data? {
+        guard let entry = entryByKey[Self.key(name)] else { return nil }
+        let declared = entry.uncompressedSize
+        let cap = min(declared, limits.maxEntryUncompressed)
+        var result = Data()
+        result.reserveCapacity(Int(min(cap, 16 << 20)))  // the header may lie; grow past this only as bytes arrive
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard UInt64(result.count) + UInt64(chunk.count) <= cap else {
+                    throw declared > limits.maxEntryUncompressed
+                        ? ContainerError.tooLarge : ContainerError.sizeMismatch(entry: entry.path)
+                }
+                result.append(chunk)
+            }
+        } catch let error as ContainerError {
+            throw error
+        } catch {
+            throw ContainerError.malformedPart(entry.path)
+        }
+        return result
+    }
+
+    /// Part names in OOXML may start with "/" ([Content_Types].xml) while ZIP names do not.
+    static func key(_ name: String) -> String {
+        let trimmed = name.hasPrefix("/") ? String(name.dropFirst()) : name
+        return trimmed.lowercased()
+    }
+
+    private static func checkDeclared(_ info: EntryInfo, limits: ContainerLimits) throws {
+        if info.uncompressedSize > limits.ratioFloor {
+            // A zero compressed size with a large declared size is as suspicious as it gets.
+            let compressed = max(info.compressedSize, 1)
+            if info.uncompressedSize / compressed > limits.maxRatio {
+                throw ContainerError.suspiciousRatio(entry: info.name)
+            }
+        }
+        if info.uncompressedSize > limits.maxEntryUncompressed { throw ContainerError.tooLarge }
+    }
+
+    private static func startsWithZipSignature(_ url: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4), head.count == 4 else { return false }
+        // "PK\u{3}\u{4}" (a local header) or "PK\u{5}\u{6}" (an empty archive).
+        return head[head.startIndex] == 0x50 && head[head.startIndex + 1] == 0x4B
+            && (head[head.startIndex + 2] == 0x03 || head[head.startIndex + 2] == 0x05)
+    }
+}
