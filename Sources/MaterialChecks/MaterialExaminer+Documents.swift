@@ -62,7 +62,14 @@ extension MaterialExaminer {
         case .text:
             readDocument(&facts, format: "txt") { try PlainTextReader.read(fileAt: url).document }
         default:
-            break
+            // Named like a document but not one inside: the unit meant an essay (or the form) and
+            // should hear that it could not be read, not that nothing came.
+            let lowerName = facts.name.lowercased()
+            if [".docx", ".doc", ".wps", ".pdf", ".txt", ".rtf"].contains(where: { lowerName.hasSuffix($0) }) {
+                facts.kind = FormReader.looksLikeForm(fileName: facts.name, tables: []) ? .form : .essay
+                facts.format = String(lowerName.split(separator: ".").last ?? "")
+                facts.unreadable = "文件已损坏，或内容与扩展名不符"
+            }
         }
     }
 

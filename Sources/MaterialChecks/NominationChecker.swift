@@ -94,6 +94,8 @@ public struct NominationChecker: Sendable {
                let title = rules.leaderTitles.first(where: { position.contains($0) }) {
                 problems.append(messages.nomineeLeader(nominee: form.nominee, position: position, title: title))
             }
+        } else if let file = nomination.formFile {
+            problems.append(messages.formUnreadable(file.name, reason: file.unreadable))
         } else {
             problems.append(messages.formMissing())
         }

@@ -10,6 +10,11 @@ struct ProblemMessages {
         Problem(code: .formMissing, message: "未找到推报表（附件1）。请按通知附件1填写推报表，作为附件随邮件发送。")
     }
 
+    func formUnreadable(_ name: String, reason: String?) -> Problem {
+        Problem(code: .formMissing,
+                message: "无法读取推报表“\(name)”\(reason.map { "（\($0)）" } ?? "")。请按通知附件1的格式填写，以 Word 文件重新发送。")
+    }
+
     func formIncomplete(_ labels: [String], file: String?) -> Problem {
         Problem(code: .formIncomplete,
                 message: "推报表\(file.map { "“\($0)”" } ?? "")中以下栏目未填写：\(labels.joined(separator: "、"))。请填写完整后重新发送。")

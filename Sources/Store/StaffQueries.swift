@@ -16,6 +16,9 @@ public struct SubmissionSummary: Codable, Sendable, Hashable {
     public var warnings: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// From the nomination form: who, and 团队/个人.
+    public var nominee: String? = nil
+    public var category: String? = nil
 }
 
 /// Everything about one submission, for `tuibao show`.
@@ -63,12 +66,15 @@ extension TuibaoStore {
         let latest = versions.last?.id ?? -1
         let files = try FileRecord.filter(FileRecord.Columns.versionId == latest).fetchCount(db)
         let problems = try ProblemRecord.filter(ProblemRecord.Columns.versionId == latest).fetchAll(db)
-        return SubmissionSummary(id: id, trackingNumber: submission.trackingNumber, unitName: submission.unitName,
-                                 senderAddress: submission.senderAddress, senderName: submission.senderName,
-                                 title: submission.title, status: submission.status, versions: versions.count, files: files,
-                                 errors: problems.filter { $0.severity == "error" }.count,
-                                 warnings: problems.filter { $0.severity == "warning" }.count,
-                                 createdAt: submission.createdAt, updatedAt: submission.updatedAt)
+        var summary = SubmissionSummary(id: id, trackingNumber: submission.trackingNumber, unitName: submission.unitName,
+                                        senderAddress: submission.senderAddress, senderName: submission.senderName,
+                                        title: submission.title, status: submission.status, versions: versions.count, files: files,
+                                        errors: problems.filter { $0.severity == "error" }.count,
+                                        warnings: problems.filter { $0.severity == "warning" }.count,
+                                        createdAt: submission.createdAt, updatedAt: submission.updatedAt)
+        summary.nominee = submission.nominee
+        summary.category = submission.category
+        return summary
     }
 
     /// A submission by tracking number (any case) or by row id.

@@ -42,7 +42,8 @@ struct ExportCommand: ParsableCommand {
 }
 
 enum SubmissionExport {
-    static let headers = ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新"]
+    static let headers = ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新",
+                          "推报对象", "推报类型"]
 
     enum Cell: Equatable {
         case text(String)
@@ -54,7 +55,7 @@ enum SubmissionExport {
             [.text(row.trackingNumber), .text(row.unitName ?? ""), .text(row.title ?? ""), .text(row.senderName ?? ""),
              .text(row.senderAddress), .text(row.status.label), .number(row.versions), .number(row.files),
              .number(row.errors), .number(row.warnings), .text(StaffFormatting.date(row.createdAt)),
-             .text(StaffFormatting.date(row.updatedAt))]
+             .text(StaffFormatting.date(row.updatedAt)), .text(row.nominee ?? ""), .text(row.category ?? "")]
         }
     }
 

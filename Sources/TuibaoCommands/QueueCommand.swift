@@ -51,10 +51,11 @@ struct QueueCommand: ParsableCommand {
 
     static func render(_ rows: [SubmissionSummary]) -> String {
         guard !rows.isEmpty else { return "队列为空。\n" }
-        var table = TextTable(["受理编号", "单位", "状态", "版本", "材料", "问题", "收到时间", "标题"])
+        var table = TextTable(["受理编号", "单位", "推报对象", "状态", "版本", "材料", "问题", "收到时间", "标题"])
         for row in rows {
             let problems = row.errors + row.warnings == 0 ? "—" : "\(row.errors) 错 \(row.warnings) 警"
-            table.add([row.trackingNumber, row.unitName ?? "（未知）\(row.senderAddress)", row.status.label, "\(row.versions)",
+            let nominee = row.nominee.map { name in row.category.map { "\(name)（\($0)）" } ?? name } ?? "—"
+            table.add([row.trackingNumber, row.unitName ?? "（未知）\(row.senderAddress)", nominee, row.status.label, "\(row.versions)",
                        "\(row.files)", problems, StaffFormatting.date(row.createdAt), row.title ?? ""])
         }
         return table.render() + "共 \(rows.count) 件。\n"

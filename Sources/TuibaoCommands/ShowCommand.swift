@@ -29,6 +29,7 @@ struct ShowCommand: ParsableCommand {
             "受理编号: \(submission.trackingNumber)",
             "状态:     \(submission.status.label)",
             "单位:     \(submission.unitName ?? "（未知）")",
+            "推报对象: \(submission.nominee.map { name in submission.category.map { "\(name)（\($0)）" } ?? name } ?? "（推报表未读到）")",
             "发件人:   \(submission.senderName.map { "\($0) <\(submission.senderAddress)>" } ?? submission.senderAddress)",
             "标题:     \(submission.title ?? "")",
             "首次收到: \(StaffFormatting.date(submission.createdAt))　最后更新: \(StaffFormatting.date(submission.updatedAt))",

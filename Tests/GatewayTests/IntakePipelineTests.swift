@@ -14,7 +14,8 @@ struct IntakePipelineTests {
         let pipeline = try workspace.pipeline()
         let first = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
         #expect(first.status == .filed)
-        #expect(first.action == .acknowledge)
+        #expect(first.action == .correct)  // its 34 KB photo is under 1 MiB; form and essay are fine
+        #expect(first.problems.map(\.code) == [.imageTooSmall])
         #expect(first.trackingNumber == "YS2018-0001")
         #expect(first.versionNumber == 1)
         let again = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
@@ -144,7 +145,7 @@ struct IntakePipelineTests {
         }
     }
 
-    @Test("the acknowledgement: deterministic Message-ID, In-Reply-To, References, RFC 3834 recipient, Chinese text")
+    @Test("the reply: deterministic Message-ID, In-Reply-To, References, RFC 3834 recipient, Chinese text naming every file")
     func replyRow() throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
@@ -156,9 +157,9 @@ struct IntakePipelineTests {
         #expect(reply.inReplyTo == parsed.headers.messageId)
         #expect(reply.referencesList.hasSuffix(parsed.headers.messageId!))
         #expect(reply.recipient == (parsed.headers.replyTo.first ?? parsed.headers.from.first)?.address)
-        #expect(reply.subject.hasPrefix("【YS2018-0001】受理回执："))
-        #expect(reply.body.contains("受理编号：YS2018-0001"))
-        #expect(reply.body.contains("中国科学院物理研究所"))
+        #expect(reply.subject == "【YS2018-0001】请补正材料：【一所一人一事】物理研究所推报材料（韩思远）")
+        #expect(reply.body.contains("（受理编号：YS2018-0001）"))
+        #expect(reply.body.contains("  1. 图片“韩思远在实验室调试仪器.jpg”为 34 KB，小于 1 MB。请发送未经压缩的原图。\n"))
         for attachment in parsed.attachments { #expect(reply.body.contains(attachment.filename!)) }
         #expect(reply.status == .queued)
     }
@@ -173,7 +174,7 @@ struct IntakePipelineTests {
             "Subject: =?UTF-8?B?\(Data("推报\r\nBcc: all@cashq.ac.cn".utf8).base64EncodedString())?="]))
         let reply = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: outcome.replyId!) })
         #expect(!reply.subject.contains("\r") && !reply.subject.contains("\n"))
-        #expect(reply.subject == "【YS2018-0001】受理回执：推报 Bcc: all@cashq.ac.cn")
+        #expect(reply.subject == "【YS2018-0001】请补正材料：推报 Bcc: all@cashq.ac.cn")
     }
 
     @Test("the event log is append-only")

@@ -21,14 +21,14 @@ struct StaffCommandTests {
         let result = try workspace.run(["queue"])
         #expect(result.status == 0)
         #expect(result.output == """
-        受理编号     单位                        状态    版本  材料  问题       收到时间          标题
-        ───────────  ──────────────────────────  ──────  ────  ────  ─────────  ────────────────  ────────────────────────────────────────────
-        YS2018-0001  中国科学院物理研究所        已受理  1     3     —          2018-05-14 09:31  【一所一人一事】物理研究所推报材料（韩思远）
-        YS2018-0002  （未知）liuyan1982@163.com  已受理  1     1     0 错 1 警  2018-05-14 09:31  补充材料：刘䶮野外考察照片（昆明植物所）
+        受理编号     单位                        推报对象        状态    版本  材料  问题       收到时间          标题
+        ───────────  ──────────────────────────  ──────────────  ──────  ────  ────  ─────────  ────────────────  ────────────────────────────────────────
+        YS2018-0001  中国科学院物理研究所        韩思远（个人）  待补正  1     3     1 错 0 警  2018-05-14 09:31  在接近绝对零度的世界里寻找答案
+        YS2018-0002  （未知）liuyan1982@163.com  —               待补正  1     1     3 错 1 警  2018-05-14 09:31  补充材料：刘䶮野外考察照片（昆明植物所）
         共 2 件。
 
         """)
-        let json = try JSONSerialization.jsonObject(with: Data(try workspace.run(["queue", "--json", "--status", "acknowledged"]).output.utf8)) as? [[String: Any]]
+        let json = try JSONSerialization.jsonObject(with: Data(try workspace.run(["queue", "--json", "--status", "needs-correction"]).output.utf8)) as? [[String: Any]]
         #expect(json?.map { $0["trackingNumber"] as? String } == ["YS2018-0001", "YS2018-0002"])
         #expect(try workspace.run(["queue", "--status", "accepted"]).output == "队列为空。\n")
         #expect(try workspace.run(["queue", "--status", "nonsense"]).status != 0)
@@ -43,7 +43,7 @@ struct StaffCommandTests {
         #expect(try workspace.run(["note", "ys2018-0001", "已电话联系", "--by", "刘毅"], environment: Self.now).status == 0)
         let show = try workspace.run(["show", "YS2018-0001"]).output
         #expect(show.contains("状态:     待补正"))
-        #expect(show.contains("2018-05-14 09:31  杨萃  staff.decision  已受理 → 待补正：请补充代表性图片（每张不小于1M）"))
+        #expect(show.contains("2018-05-14 09:31  杨萃  staff.decision  待补正 → 待补正：请补充代表性图片（每张不小于1M）"))
         #expect(show.contains("2018-05-14 09:31  刘毅  staff.note  已电话联系"))
         let outbox = try workspace.run(["outbox", "--json"]).output
         let replies = try JSONSerialization.jsonObject(with: Data(outbox.utf8)) as? [[String: Any]]
@@ -105,8 +105,10 @@ struct StaffCommandTests {
         let xlsxRows = try #require(parsed["xlsx"] as? [[Any]])
         #expect(parsed["title"] as? String == "推报清单")
         #expect(csvRows.count == 3 && xlsxRows.count == 3)
-        #expect(csvRows[0] == ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新"])
-        #expect(csvRows[1][0] == "YS2018-0001" && csvRows[1][1] == "中国科学院物理研究所" && csvRows[1][5] == "已受理")
+        #expect(csvRows[0] == ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新",
+                               "推报对象", "推报类型"])
+        #expect(csvRows[1][0] == "YS2018-0001" && csvRows[1][1] == "中国科学院物理研究所" && csvRows[1][5] == "待补正")
+        #expect(csvRows[1][2] == "在接近绝对零度的世界里寻找答案" && csvRows[1][12] == "韩思远" && csvRows[1][13] == "个人")
         #expect(xlsxRows[1][0] as? String == "YS2018-0001")
         #expect(xlsxRows[1][2] as? String == csvRows[1][2])
         #expect(xlsxRows[2][7] as? Int == 3)

@@ -122,6 +122,11 @@ struct CheckCommandTests {
              application/octet-stream, 6 字节, SHA-256 \(sha256Hex("推报"))
         正文:
           老师好
+        处理:     请补正
+        推报 1: （无推报表） → 请补正
+          材料:   征文.docx
+          [错误] form.missing: 未找到推报表（附件1）。请按通知附件1填写推报表，作为附件随邮件发送。
+          [错误] essay.unreadable: 无法读取征文“征文.docx”的文字（文件已损坏，或内容与扩展名不符）。请另存为 Word（.docx）或 PDF 文件后重新发送。
 
         """)
     }
