@@ -80,8 +80,7 @@ public struct MailboxPoller: Sendable {
 
     private func take(uid: UInt64, validity: UInt64, client: IMAPClient, report: inout PollReport, now: Date) throws {
         let store = pipeline.store
-        let attempts = try store.recordAttempt(mailbox: settings.mailbox, uidValidity: validity, uid: uid)
-        if attempts > settings.maxAttempts {
+        if try store.attempts(mailbox: settings.mailbox, uidValidity: validity, uid: uid) >= settings.maxAttempts {
             try client.move(uid: uid, from: settings.mailbox, to: settings.failedMailbox)
             report.movedToFailed += 1
             return
@@ -91,6 +90,9 @@ public struct MailboxPoller: Sendable {
         let outcome: IntakeOutcome
         do {
             try client.fetch(uid: uid, from: settings.mailbox, uidValidity: validity == 0 ? nil : validity, into: temporary)
+            // Counted once the message is in hand: the attempts measure intake dying on this
+            // message, not a connection that dropped while fetching it.
+            _ = try store.recordAttempt(mailbox: settings.mailbox, uidValidity: validity, uid: uid)
             outcome = try pipeline.ingest(fileAt: temporary, source: "imap", now: now)
         } catch let error as TransportError {
             throw error  // the connection is in trouble: stop this poll, retry next time

@@ -69,6 +69,10 @@ extension IntakePipeline {
                 try MaterialRecord.fetchOne(db, key: ["sha256": attachment.sha256, "name": name])
             }
             if cached != nil { continue }
+            if attachment.isBodyDecoration(rules: configuration.rules) {
+                try store.database.write { db in try Self.cache(attachment.decorationFacts(), now: now, db: db) }
+                continue
+            }
             let facts = examiner.examine(fileAt: store.files.path(forSHA256: attachment.sha256), name: name,
                                          sha256: attachment.sha256, size: Int(attachment.size)) { member, sha256 in
                 _ = try store.files.adopt(member, sha256: sha256)
@@ -97,5 +101,19 @@ extension IntakePipeline {
                      size: Int(file.size)) { member, sha256 in _ = try store.files.adopt(member, sha256: sha256) }
         try Self.cache(facts, now: Date(), db: db)
         return facts
+    }
+}
+
+extension Attachment {
+    /// A picture the HTML body shows by Content-ID (a signature logo, an icon) is part of the
+    /// text, not a material — unless it is as large as a real photo, which a unit may paste in.
+    func isBodyDecoration(rules: CampaignRules) -> Bool {
+        contentId != nil && disposition?.lowercased() != "attachment" && contentType.lowercased().hasPrefix("image/")
+            && size < Int64(rules.imageMinBytes)
+    }
+
+    /// The facts of a body decoration: listed, never checked.
+    func decorationFacts() -> MaterialFacts {
+        MaterialFacts(name: filename ?? "（正文图片）", sha256: sha256, size: Int(size), kind: .other, format: "inline")
     }
 }

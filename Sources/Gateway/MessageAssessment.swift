@@ -23,6 +23,7 @@ public struct MessageAssessment: Sendable {
         let examiner = MaterialExaminer(rules: rules)
         let facts = parsed.attachments.compactMap { attachment -> MaterialFacts? in
             guard let path = attachment.storedPath else { return nil }
+            if attachment.isBodyDecoration(rules: rules) { return attachment.decorationFacts() }
             return examiner.examine(fileAt: URL(fileURLWithPath: path), name: attachment.filename ?? "（无文件名）",
                                     sha256: attachment.sha256, size: Int(attachment.size))
         }

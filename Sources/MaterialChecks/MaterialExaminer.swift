@@ -48,7 +48,7 @@ public struct MaterialExaminer: Sendable {
                                          container: info.isQuickTime ? "QuickTime .mov" : "ISO 媒体文件，品牌 \(info.majorBrand)",
                                          durationSeconds: info.durationSeconds, width: info.width, height: info.height)
             } catch {
-                facts.unreadable = "\(error)"
+                facts.unreadable = Self.videoReason(error)
             }
         case .otherVideo(let format):
             // AVI, WMV, FLV…: not mp4, and not ISO-BMFF, so nothing more is measured.
@@ -59,6 +59,16 @@ public struct MaterialExaminer: Sendable {
             examineDocument(&facts, url: url, header: header, depth: depth, keep: keep)
         }
         return facts
+    }
+
+    /// Why a video could not be measured, in words for the unit.
+    static func videoReason(_ error: VideoProbeError) -> String {
+        switch error {
+        case .truncated, .missingMovieBox: "文件不完整，可能没有传完"
+        case .notISOBMFF: "不是 mp4 视频文件"
+        case .unreadable: "文件无法读取"
+        case .invalidBoxSize, .malformedBox, .tooManyBoxes, .missingMovieHeader: "文件结构已损坏"
+        }
     }
 
     static func header(of url: URL, length: Int = 4096) -> [UInt8] {

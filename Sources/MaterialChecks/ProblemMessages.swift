@@ -77,7 +77,7 @@ struct ProblemMessages {
 
     func videoUnreadable(_ name: String, reason: String?) -> Problem {
         Problem(code: .videoUnreadable,
-                message: "无法读取视频“\(name)”\(reason.map { "（\($0)）" } ?? "")，文件可能不完整或已损坏。请重新导出 mp4 后发送。")
+                message: "无法读取视频“\(name)”\(reason.map { "（\($0)）" } ?? "")。请重新导出 mp4 文件后发送。")
     }
 
     func pendingLink(_ link: PendingLinkFacts) -> Problem {

@@ -43,6 +43,14 @@ extension TuibaoStore {
         }
     }
 
+    /// How often intake was attempted on this message (0: never).
+    public func attempts(mailbox: String, uidValidity: UInt64, uid: UInt64) throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT attempts FROM imap_attempt WHERE mailbox = ? AND uidValidity = ? AND uid = ?",
+                             arguments: [mailbox, Int64(uidValidity), Int64(uid)]) ?? 0
+        }
+    }
+
     public func recordAttemptError(mailbox: String, uidValidity: UInt64, uid: UInt64, error: String) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE imap_attempt SET lastError = ? WHERE mailbox = ? AND uidValidity = ? AND uid = ?",
