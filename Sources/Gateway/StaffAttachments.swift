@@ -73,6 +73,11 @@ extension IntakePipeline {
             }
             version.action = action.rawValue
             try version.update(db)
+            if let form = materials.nominations[0].form {
+                submission.nominee = form.nominee ?? submission.nominee
+                submission.category = form.category?.rawValue ?? submission.category
+                submission.title = form.deedTitle ?? submission.title
+            }
             if submission.status == .needsCorrection || submission.status == .acknowledged {
                 submission.status = action.submissionStatus
             }
