@@ -44,6 +44,7 @@ let package = Package(
 
         // Configuration, templates and the intake pipeline that ties the modules together.
         .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport", "MaterialChecks", "Materials",
+                                                .product(name: "GRDB", package: "GRDB.swift"),
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
                                                 .product(name: "Mustache", package: "swift-mustache"),
                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -59,14 +60,15 @@ let package = Package(
                 swiftSettings: strictSwift),
 
         // The campaign's rules over examined materials: nominations per form, problems, the action.
-        .target(name: "MaterialChecks", dependencies: ["Intake", "Materials"], swiftSettings: strictSwift),
+        .target(name: "MaterialChecks", dependencies: ["Intake", "Materials", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strictSwift),
 
         // IMAP and SMTP over libcurl.
         .target(name: "MailTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
 
         // Staff and operator commands, a library so tests can run them.
         .target(name: "TuibaoCommands",
-                dependencies: ["MIME", "Intake", "Store", "Gateway", "MaterialChecks",
+                dependencies: ["MIME", "Intake", "Store", "Gateway", "MaterialChecks", "MailTransport",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,11 +77,12 @@ let package = Package(
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
 
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport",
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport", "MaterialChecks",
+                                                        .product(name: "Crypto", package: "swift-crypto"),
                                                         .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
-        .testTarget(name: "MaterialsTests", dependencies: ["Materials"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        .testTarget(name: "MaterialsTests", dependencies: ["Materials", .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
