@@ -43,7 +43,7 @@ let package = Package(
                 swiftSettings: strictSwift),
 
         // Configuration, templates and the intake pipeline that ties the modules together.
-        .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport", "MaterialChecks", "Materials",
+        .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport", "MaterialChecks", "Materials", "Fingerprints",
                                                 .product(name: "GRDB", package: "GRDB.swift"),
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
                                                 .product(name: "Mustache", package: "swift-mustache"),
@@ -58,6 +58,9 @@ let package = Package(
         .target(name: "Materials",
                 dependencies: ["CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strictSwift),
+
+        // Essay fingerprints for duplicate detection: normalisation, MinHash, LSH bands, similarity.
+        .target(name: "Fingerprints", swiftSettings: strictSwift),
 
         // The campaign's rules over examined materials: nominations per form, problems, the action.
         .target(name: "MaterialChecks", dependencies: ["Intake", "Materials", .product(name: "Crypto", package: "swift-crypto")],
@@ -75,13 +78,15 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
-        .executableTarget(name: "tuibao-bench", dependencies: ["MIME"], swiftSettings: strictSwift),
+        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Store", "Fingerprints", .product(name: "GRDB", package: "GRDB.swift")],
+                          swiftSettings: strictSwift),
 
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport", "MaterialChecks",
                                                         .product(name: "Crypto", package: "swift-crypto"),
                                                         .product(name: "GRDB", package: "GRDB.swift")],
-                    swiftSettings: strictSwift),
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
+        .testTarget(name: "FingerprintsTests", dependencies: ["Fingerprints"], swiftSettings: strictSwift),
         .testTarget(name: "MaterialsTests", dependencies: ["Materials", .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.

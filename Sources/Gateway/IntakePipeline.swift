@@ -190,7 +190,8 @@ public struct IntakePipeline: Sendable {
                 try submission.insert(db)
                 versionNumber = 1
             }
-            let problems = nomination.problems + senderProblems
+            let duplicates = try DuplicateCheck(configuration: configuration).findings(for: nomination, submissionId: submission.id!, db: db)
+            let problems = nomination.problems + senderProblems + duplicates.map(\.problem)
             let action = DecisionRules.action(for: problems)
             var version = VersionRecord(id: nil, submissionId: submission.id!, number: versionNumber, messageRowId: rowId,
                                         action: action.rawValue, createdAt: now)
@@ -207,10 +208,19 @@ public struct IntakePipeline: Sendable {
                 _ = try ProblemRecord(id: nil, versionId: version.id!, code: problem.code.rawValue,
                                       severity: problem.severity.rawValue, message: problem.message).inserted(db)
             }
+            for duplicate in duplicates {
+                var match = duplicate.match
+                match.versionId = version.id!
+                try match.insert(db)
+            }
+            try DuplicateCheck(configuration: configuration).index(nomination, submissionId: submission.id!, db: db)
             if let form = nomination.form {
+                let keys = MatchingKeys(units: configuration.units)
                 submission.nominee = form.nominee ?? submission.nominee
                 submission.category = form.category?.rawValue ?? submission.category
                 submission.title = form.deedTitle ?? submission.title
+                submission.nomineeKey = keys.name(form.nominee) ?? submission.nomineeKey
+                submission.unitKey = form.unit.map(keys.unit) ?? submission.unitKey
             }
             submission.status = action.submissionStatus
             submission.updatedAt = now
@@ -219,7 +229,8 @@ public struct IntakePipeline: Sendable {
                                 submissionId: submission.id, messageRowId: rowId,
                                 detail: "\(submission.trackingNumber) 第 \(versionNumber) 版，\(action.label)").inserted(db)
             filed.append(FiledNomination(submission: submission, versionNumber: versionNumber, action: action,
-                                         problems: problems, files: files, nomination: nomination))
+                                         problems: problems, files: files, nomination: nomination,
+                                         earlier: duplicates.filter { $0.problem.severity == .error }.map(\.earlier)))
         }
         if !materials.unassigned.isEmpty {
             _ = try EventRecord(at: now, actor: "system", kind: "materials.unassigned", submissionId: filed.first?.submission.id,
@@ -272,7 +283,7 @@ public struct IntakePipeline: Sendable {
             originalSubject: Self.strippedSubject(row.subject ?? ""), receivedAt: Self.chineseDate(now),
             versionNumber: filed[0].versionNumber,
             files: filed[0].newFiles,
-            problems: filed.count == 1 ? filed[0].problems : [], earlier: [])
+            problems: filed.count == 1 ? filed[0].problems : [], earlier: filed.flatMap(\.earlier))
         if filed.count > 1 {
             context.nominations = filed.map {
                 ReplyContext.NominationSection(trackingNumber: $0.submission.trackingNumber, nominee: $0.nomination.form?.nominee,

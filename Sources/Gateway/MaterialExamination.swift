@@ -35,6 +35,8 @@ struct FiledNomination {
     var problems: [Problem]
     var files: [FileRecord]
     var nomination: Nomination
+    /// Earlier records this deed duplicates (for the "already submitted" reply).
+    var earlier: [String] = []
 
     /// The files that came with this message (not carried over), for the receipt.
     var newFiles: [(name: String, size: String)] {

@@ -218,6 +218,71 @@ enum Migrations {
             ALTER TABLE version_new RENAME TO version;
             """)
         }
+        migrator.registerMigration("v6-earlier-campaigns") { db in
+            try db.execute(sql: """
+            -- Lists of what earlier campaigns took (imported from CSV/.xlsx), for duplicate checks.
+            CREATE TABLE earlier_campaign (
+                id TEXT PRIMARY KEY NOT NULL CHECK (id != ''),
+                name TEXT NOT NULL,
+                createdAt DATETIME NOT NULL
+            );
+            CREATE TABLE earlier_record (
+                id INTEGER PRIMARY KEY,
+                campaignId TEXT NOT NULL REFERENCES earlier_campaign(id),
+                externalId TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                unitKey TEXT NOT NULL,
+                category TEXT CHECK (category IN ('团队', '个人')),
+                nominee TEXT,
+                nomineeKey TEXT,
+                title TEXT NOT NULL,
+                titleKey TEXT NOT NULL,
+                submittedOn TEXT,
+                importedAt DATETIME NOT NULL,
+                UNIQUE (campaignId, externalId)
+            );
+            CREATE INDEX earlier_record_on_nominee ON earlier_record(nomineeKey, unitKey);
+            CREATE TABLE earlier_file (
+                recordId INTEGER NOT NULL REFERENCES earlier_record(id),
+                fileName TEXT,
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64)
+            );
+            CREATE INDEX earlier_file_on_sha256 ON earlier_file(sha256);
+            -- An essay's MinHash signature (earlier records' documents, and this campaign's essays),
+            -- with one row per LSH band key so a check looks up a handful of candidates by index.
+            CREATE TABLE essay_fingerprint (
+                id INTEGER PRIMARY KEY,
+                earlierRecordId INTEGER REFERENCES earlier_record(id),
+                submissionId INTEGER REFERENCES submission(id),
+                sha256 TEXT NOT NULL,
+                normalizedLength INTEGER NOT NULL,
+                shingleCount INTEGER NOT NULL,
+                signature BLOB NOT NULL,
+                CHECK ((earlierRecordId IS NULL) != (submissionId IS NULL))
+            );
+            CREATE INDEX essay_fingerprint_on_submission ON essay_fingerprint(submissionId);
+            CREATE TABLE essay_band (
+                bandKey INTEGER NOT NULL,
+                fingerprintId INTEGER NOT NULL REFERENCES essay_fingerprint(id)
+            );
+            CREATE INDEX essay_band_on_key ON essay_band(bandKey);
+            -- What the duplicate check found for a version: the evidence `tuibao dupes` shows.
+            CREATE TABLE duplicate_match (
+                id INTEGER PRIMARY KEY,
+                versionId INTEGER NOT NULL REFERENCES version(id),
+                code TEXT NOT NULL,
+                earlierRecordId INTEGER REFERENCES earlier_record(id),
+                otherSubmissionId INTEGER REFERENCES submission(id),
+                essaySimilarity REAL,
+                titleSimilarity REAL,
+                sharedFiles TEXT NOT NULL DEFAULT '[]',
+                sameNominee INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX duplicate_match_on_version ON duplicate_match(versionId);
+            ALTER TABLE submission ADD COLUMN nomineeKey TEXT;
+            ALTER TABLE submission ADD COLUMN unitKey TEXT;
+            """)
+        }
         return migrator
     }
 }

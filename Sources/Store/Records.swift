@@ -119,6 +119,9 @@ public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableReco
     public var nominee: String? = nil
     /// 团队 or 个人.
     public var category: String? = nil
+    /// Normalised nominee and unit (aliases resolved), for duplicate checks.
+    public var nomineeKey: String? = nil
+    public var unitKey: String? = nil
 
     public init(id: Int64?, campaignId: String, sequence: Int, trackingNumber: String, unitName: String?, senderAddress: String, senderName: String?, title: String?, status: SubmissionStatus, createdAt: Date, updatedAt: Date) {
         self.id = id

@@ -1,0 +1,156 @@
+import Fingerprints
+import Foundation
+import GRDB
+import Intake
+import MaterialChecks
+import Store
+
+/// One duplicate finding, with its evidence (kept for `tuibao dupes`).
+struct DuplicateFinding {
+    var problem: Problem
+    var match: DuplicateMatchRecord
+    /// The earlier record and why it matches, for the "already submitted" reply.
+    var earlier: String
+}
+
+/// Is this deed already on file? Against earlier campaigns' lists and this campaign's other
+/// submissions: the same file (SHA-256), an essay whose text is a near-duplicate however it was
+/// reformatted (MinHash + LSH candidates from the index, then the full signature), or the same
+/// nominee and unit with a near-identical title. The same nominee and unit with other material
+/// is only `duplicate.possible`, for staff. A submission is never its own duplicate.
+struct DuplicateCheck {
+    let configuration: GatewayConfiguration
+    let thresholds = DuplicateThresholds.default
+    let hasher = MinHasher()
+    let banding = LSHBanding()
+
+    func findings(for nomination: Nomination, submissionId: Int64, db: Database) throws -> [DuplicateFinding] {
+        let keys = MatchingKeys(units: configuration.units)
+        let materials = (nomination.essays + nomination.images + nomination.videos).filter { $0.sha256.count == 64 }
+        let names = Dictionary(materials.map { ($0.sha256, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var earlier: [Int64: Evidence] = [:]
+        var current: [Int64: Evidence] = [:]
+
+        // 1. The same file.
+        if !names.isEmpty {
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT recordId, sha256 FROM earlier_file WHERE sha256 IN (\(placeholders))",
+                                        arguments: StatementArguments(Array(names.keys))) {
+                earlier[row["recordId"], default: Evidence()].sharedFiles.append(SharedFile(sha256: row["sha256"], name: names[row["sha256"]] ?? ""))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT DISTINCT version.submissionId AS submissionId, file.sha256 AS sha256 FROM file
+                JOIN version ON version.id = file.versionId
+                WHERE file.sha256 IN (\(placeholders)) AND version.submissionId != ?
+                """, arguments: StatementArguments(Array(names.keys) + [submissionId])) {
+                current[row["submissionId"], default: Evidence()].sharedFiles.append(SharedFile(sha256: row["sha256"], name: names[row["sha256"]] ?? ""))
+            }
+        }
+        // 2. A near-duplicate essay.
+        for essay in nomination.essays {
+            guard let text = essay.text, let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding) else { continue }
+            for candidate in try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db) {
+                if candidate.submissionId == submissionId { continue }
+                let stored = EssayFingerprint(normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,
+                                              signature: MinHashSignature(littleEndianData: candidate.signature), bandKeys: [])
+                let measured = Similarity.estimated(fingerprint, stored)
+                guard thresholds.isSameEssay(measured) else { continue }
+                // A shortened resend is judged by containment; report whichever measure decided.
+                let similarity = max(measured.jaccard, measured.containment >= thresholds.essayContainment ? measured.containment : 0)
+                if let record = candidate.earlierRecordId {
+                    earlier[record, default: Evidence()].essaySimilarity = max(earlier[record]?.essaySimilarity ?? 0, similarity)
+                } else if let other = candidate.submissionId {
+                    current[other, default: Evidence()].essaySimilarity = max(current[other]?.essaySimilarity ?? 0, similarity)
+                }
+            }
+        }
+        // 3. The same nominee and unit.
+        let nomineeKey = keys.name(nomination.form?.nominee)
+        let unitKey = nomination.form?.unit.map(keys.unit)
+        if let nomineeKey, let unitKey {
+            for record in try EarlierRecord.filter(Column("nomineeKey") == nomineeKey && Column("unitKey") == unitKey).fetchAll(db) {
+                earlier[record.id!, default: Evidence()].sameNominee = true
+            }
+            for other in try SubmissionRecord.filter(Column("nomineeKey") == nomineeKey && Column("unitKey") == unitKey
+                                                     && Column("id") != submissionId).fetchAll(db) {
+                current[other.id!, default: Evidence()].sameNominee = true
+            }
+        }
+
+        var findings: [DuplicateFinding] = []
+        let title = nomination.form?.deedTitle
+        for (recordId, evidence) in earlier.sorted(by: { $0.key < $1.key }) {
+            guard let record = try EarlierRecord.fetchOne(db, key: recordId),
+                  let campaign = try EarlierCampaignRecord.fetchOne(db, key: record.campaignId) else { continue }
+            let titleSimilarity = title.map { Similarity.title($0, record.title) }
+            let when = [record.submittedOn, "编号 \(record.externalId)"].compactMap { $0 }.joined(separator: "，")
+            let description = "\(campaign.name)（\(when)）《\(record.title)》"
+            if let found = finding(evidence, titleSimilarity: titleSimilarity, earlierRecordId: recordId, otherSubmissionId: nil,
+                                   same: .duplicateEarlierCampaign, description: description, nominee: record.nominee) {
+                findings.append(found)
+            }
+        }
+        for (otherId, evidence) in current.sorted(by: { $0.key < $1.key }) {
+            guard let other = try SubmissionRecord.fetchOne(db, key: otherId) else { continue }
+            let titleSimilarity = title.flatMap { mine in other.title.map { Similarity.title(mine, $0) } }
+            let description = "本次活动（\(IntakePipeline.chineseDate(other.createdAt))，受理编号 \(other.trackingNumber)）《\(other.title ?? "")》"
+            if let found = finding(evidence, titleSimilarity: titleSimilarity, earlierRecordId: nil, otherSubmissionId: otherId,
+                                   same: .duplicateThisCampaign, description: description, nominee: other.nominee) {
+                findings.append(found)
+            }
+        }
+        return findings
+    }
+
+    struct SharedFile: Codable, Hashable {
+        var sha256: String
+        var name: String
+    }
+
+    struct Evidence {
+        var sharedFiles: [SharedFile] = []
+        var essaySimilarity: Double?
+        var sameNominee = false
+    }
+
+    /// Same file, near-duplicate essay, or same nominee with a near-identical title: the same
+    /// deed. Same nominee alone: possibly, for staff.
+    private func finding(_ evidence: Evidence, titleSimilarity: Double?, earlierRecordId: Int64?, otherSubmissionId: Int64?,
+                         same code: ProblemCode, description: String, nominee: String?) -> DuplicateFinding? {
+        var reasons: [String] = []
+        if !evidence.sharedFiles.isEmpty { reasons.append("相同文件“\(evidence.sharedFiles.map(\.name).joined(separator: "”“"))”") }
+        if let similarity = evidence.essaySimilarity { reasons.append("征文内容相似度 \(Int((similarity * 100).rounded()))%") }
+        let sameTitle = evidence.sameNominee && (titleSimilarity ?? 0) >= thresholds.titleSimilarity
+        if sameTitle { reasons.append("推报对象相同、标题相近") }
+        let problem: Problem
+        if !reasons.isEmpty {
+            let message = code == .duplicateEarlierCampaign
+                ? "该事迹已于\(description)报送（\(reasons.joined(separator: "，"))）。按照通知要求，已经推报的事迹不必重复报送。"
+                : "该事迹已在\(description)报送过（\(reasons.joined(separator: "，"))），不必重复报送。"
+            problem = Problem(code: code, message: message)
+        } else if evidence.sameNominee {
+            problem = Problem(code: .duplicatePossible,
+                              message: "推报对象“\(nominee ?? "")”曾于\(description)报送，本次材料不同，工作人员将核实。")
+        } else {
+            return nil
+        }
+        let shared = (try? JSONEncoder().encode(evidence.sharedFiles)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return DuplicateFinding(problem: problem, match: DuplicateMatchRecord(
+            versionId: 0, code: problem.code.rawValue, earlierRecordId: earlierRecordId, otherSubmissionId: otherSubmissionId,
+            essaySimilarity: evidence.essaySimilarity, titleSimilarity: titleSimilarity, sharedFiles: shared,
+            sameNominee: evidence.sameNominee),
+            earlier: reasons.isEmpty ? description : "\(description)（\(reasons.joined(separator: "，"))）")
+    }
+
+    /// Keeps this submission's essays in the index, so later submissions are checked against them.
+    func index(_ nomination: Nomination, submissionId: Int64, db: Database) throws {
+        for essay in nomination.essays where essay.sha256.count == 64 {
+            guard let text = essay.text,
+                  try EssayFingerprintRecord.filter(Column("submissionId") == submissionId && Column("sha256") == essay.sha256).fetchCount(db) == 0,
+                  let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding) else { continue }
+            var record = EssayFingerprintRecord(earlierRecordId: nil, submissionId: submissionId, sha256: essay.sha256,
+                                                normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
+            try record.insert(db, bandKeys: fingerprint.bandKeys)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Fingerprints
+import Foundation
+import GRDB
+import Intake
+import MaterialChecks
+import Store
+
+/// What `tuibao campaign import` did.
+public struct EarlierImportReport: Sendable {
+    public var campaignId: String
+    public var records: Int
+    public var files: Int
+    public var fingerprinted: Int
+    public var problems: [EarlierListProblem]
+}
+
+public struct EarlierImportError: Error, CustomStringConvertible {
+    public var problems: [EarlierListProblem]
+    public var description: String {
+        "有 \(problems.count) 行无法读取，未导入任何记录（可加 --skip-bad 只导入其余各行）：\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Keys that make "the same unit" and "the same person" comparable: the registry's canonical
+/// name for an alias, then letters and digits only (width, case, punctuation and spaces folded).
+public struct MatchingKeys: Sendable {
+    public let units: UnitRegistry
+
+    public init(units: UnitRegistry) { self.units = units }
+
+    public func unit(_ name: String) -> String {
+        TextNormalizer.normalizedName(units.unit(named: name)?.name ?? name)
+    }
+
+    public func name(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let key = TextNormalizer.normalizedName(text)
+        return key.isEmpty ? nil : key
+    }
+}
+
+extension IntakePipeline {
+    /// Imports an earlier campaign's list. Rows are read and their documents examined and
+    /// fingerprinted first; then everything goes into the store in one transaction, so an
+    /// import is all or nothing. `progress` is told (done, total) as documents are read.
+    public func importEarlier(listAt url: URL, campaignId: String, campaignName: String?, skipBad: Bool = false,
+                              now: Date = Date(), progress: (Int, Int) -> Void = { _, _ in }) throws -> EarlierImportReport {
+        var (rows, problems) = try EarlierList.read(fileAt: url)
+        let base = url.deletingLastPathComponent()
+        let keys = MatchingKeys(units: configuration.units)
+        let examiner = MaterialExaminer(rules: configuration.rules)
+        let hasher = MinHasher()
+        let banding = LSHBanding()
+
+        struct Prepared {
+            var row: EarlierListRow
+            var sha256: String?
+            var fingerprint: EssayFingerprint?
+        }
+        var prepared: [Prepared] = []
+        for (index, row) in rows.enumerated() {
+            progress(index, rows.count)
+            var item = Prepared(row: row, sha256: row.sha256, fingerprint: nil)
+            if let file = row.file {
+                let path = URL(fileURLWithPath: file, relativeTo: base).standardizedFileURL
+                if FileManager.default.isReadableFile(atPath: path.path) {
+                    let sha256 = try MaterialExaminer.sha256(of: path)
+                    if let given = row.sha256, given != sha256 {
+                        problems.append(EarlierListProblem(line: row.line, message: "文件 \(file) 的 sha256 与表中不符"))
+                        continue
+                    }
+                    item.sha256 = sha256
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? 0
+                    let facts = examiner.examine(fileAt: path, name: path.lastPathComponent, sha256: sha256, size: size ?? 0)
+                    if let text = facts.flattened.first(where: { $0.kind == .essay && $0.text != nil })?.text {
+                        item.fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding)
+                    }
+                } else if row.sha256 == nil {
+                    problems.append(EarlierListProblem(line: row.line, message: "找不到文件 \(file)，也没有给出 sha256"))
+                    continue
+                }
+            }
+            prepared.append(item)
+        }
+        progress(rows.count, rows.count)
+        problems.sort { $0.line < $1.line }
+        if !problems.isEmpty && !skipBad { throw EarlierImportError(problems: problems) }
+        rows = prepared.map(\.row)
+
+        var report = EarlierImportReport(campaignId: campaignId, records: 0, files: 0, fingerprinted: 0, problems: problems)
+        try store.database.write { db in
+            if try EarlierCampaignRecord.fetchOne(db, key: campaignId) == nil {
+                guard let campaignName else {
+                    throw StoreError("没有编号为 \(campaignId) 的往期活动：请先 tuibao campaign add，或在导入时给出 --name")
+                }
+                try EarlierCampaignRecord(id: campaignId, name: campaignName, createdAt: now).insert(db)
+            }
+            var recordIds: [String: Int64] = [:]
+            for item in prepared {
+                let row = item.row
+                let recordId: Int64
+                if let known = recordIds[row.id] {
+                    recordId = known  // a further file of the same record
+                } else if let existing = try EarlierRecord.filter(Column("campaignId") == campaignId && Column("externalId") == row.id).fetchOne(db) {
+                    recordId = existing.id!  // imported before: only new files and fingerprints are added
+                } else {
+                    var record = EarlierRecord(campaignId: campaignId, externalId: row.id, unit: row.unit, unitKey: keys.unit(row.unit),
+                                               category: row.category, nominee: row.nominee, nomineeKey: keys.name(row.nominee),
+                                               title: row.title, titleKey: TextNormalizer.normalizedName(row.title),
+                                               submittedOn: row.submittedOn, importedAt: now)
+                    try record.insert(db)
+                    recordId = record.id!
+                    report.records += 1
+                }
+                recordIds[row.id] = recordId
+                if let sha256 = item.sha256,
+                   try EarlierFileRecord.filter(Column("recordId") == recordId && Column("sha256") == sha256).fetchCount(db) == 0 {
+                    try EarlierFileRecord(recordId: recordId, fileName: row.file, sha256: sha256).insert(db)
+                    report.files += 1
+                }
+                if let fingerprint = item.fingerprint, let sha256 = item.sha256 {
+                    var record = EssayFingerprintRecord(earlierRecordId: recordId, submissionId: nil, sha256: sha256,
+                                                        normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount,
+                                                        signature: fingerprint.signature.littleEndianData)
+                    try record.insert(db, bandKeys: fingerprint.bandKeys)
+                    report.fingerprinted += 1
+                }
+            }
+            _ = try EventRecord(at: now, actor: "staff", kind: "campaign.imported",
+                                detail: "往期活动 \(campaignId)：导入 \(report.records) 条记录、\(report.files) 个文件、\(report.fingerprinted) 篇征文指纹").inserted(db)
+        }
+        return report
+    }
+}

@@ -1,0 +1,186 @@
+// The duplicate-check benchmark (issue: earlier campaigns): N synthetic earlier essays of
+// 2,000–3,000 字 built from a sentence pool are fingerprinted and stored exactly as
+// `campaign import` stores them; then checks run the way intake runs them (band keys → indexed
+// candidates → signature comparison) against a brute-force scan of every stored signature in the
+// same run. Prints one key=value per line.
+import Fingerprints
+import Foundation
+import GRDB
+import Store
+
+func duplicateBenchmark(_ arguments: [String]) {
+    var records = 100_000, checks = 400, brute = 20
+    var rest = arguments[...]
+    while let option = rest.first {
+        guard rest.count >= 2, let value = Int(rest[rest.startIndex + 1]) else { usage() }
+        switch option {
+        case "--records": records = value
+        case "--checks": checks = value
+        case "--brute": brute = value
+        default: usage()
+        }
+        rest = rest.dropFirst(2)
+    }
+    do {
+        try DuplicateBenchmark(records: records, checks: checks, brute: brute).run()
+    } catch {
+        FileHandle.standardError.write(Data("tuibao-bench: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+private func usage() -> Never {
+    FileHandle.standardError.write(Data("usage: tuibao-bench dupes [--records N] [--checks N] [--brute N]\n".utf8))
+    exit(2)
+}
+
+/// A deterministic generator (SplitMix64), so every run builds the same essays.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct DuplicateBenchmark {
+    let records: Int
+    let checks: Int
+    let brute: Int
+
+    /// Sentences of 15–40 字 from a vocabulary of the campaign's words, ending in Chinese punctuation.
+    static func sentencePool(count: Int, random: inout SeededRandom) -> [String] {
+        let words = ["科研", "团队", "实验室", "研究所", "攻关", "创新", "国家", "重大", "装置", "数据", "青年", "科学家",
+                     "坚守", "突破", "关键", "技术", "材料", "样品", "观测", "野外", "深夜", "反复", "调试", "仪器", "论文",
+                     "成果", "应用", "产业", "合作", "学生", "导师", "传承", "精神", "使命", "责任", "奉献", "祖国", "人民",
+                     "超导", "低温", "量子", "光学", "天文", "化学", "生物", "医药", "能源", "环境", "沙漠", "高原", "海洋",
+                     "卫星", "望远镜", "加速器", "芯片", "算法", "模型", "测试", "验证", "方案", "设计", "工程", "平台",
+                     "十年", "二十年", "每天", "一次次", "终于", "始终", "默默", "带领", "培养", "解决", "实现", "建成"]
+        let stops: [Character] = ["。", "，", "；", "！"]
+        return (0..<count).map { _ in
+            var sentence = ""
+            let target = Int.random(in: 15...40, using: &random)
+            while sentence.unicodeScalars.count < target { sentence += words.randomElement(using: &random)! }
+            return sentence + String(stops.randomElement(using: &random)!)
+        }
+    }
+
+    static func essay(_ pool: [String], random: inout SeededRandom) -> String {
+        let target = Int.random(in: 2000...3000, using: &random)
+        var text = "", length = 0
+        while length < target {
+            let sentence = pool.randomElement(using: &random)!
+            text += sentence
+            length += sentence.unicodeScalars.count
+        }
+        return text
+    }
+
+    func run() throws {
+        var random = SeededRandom(state: 2018)
+        let pool = Self.sentencePool(count: 50_000, random: &random)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-bench-dupes-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TuibaoStore(dataDirectory: directory)
+        let hasher = MinHasher(), banding = LSHBanding()
+
+        // Import: fingerprint and store, in transactions of 1,000 as a long import would.
+        var samples: [String] = []
+        let importStart = Date()
+        try store.database.write { db in
+            try EarlierCampaignRecord(id: "bench", name: "基准", createdAt: Date()).insert(db)
+        }
+        var fingerprintSeconds = 0.0
+        for batch in stride(from: 0, to: records, by: 1000) {
+            var prepared: [(EarlierRecord, EssayFingerprint)] = []
+            for index in batch..<min(batch + 1000, records) {
+                let text = Self.essay(pool, random: &random)
+                if index % max(1, records / checks) == 0 && samples.count < checks / 2 { samples.append(text) }
+                let started = Date()
+                guard let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding) else { continue }
+                fingerprintSeconds += Date().timeIntervalSince(started)
+                prepared.append((EarlierRecord(campaignId: "bench", externalId: "R\(index)", unit: "单位", unitKey: "单位",
+                                               category: nil, nominee: nil, nomineeKey: nil, title: "标题\(index)",
+                                               titleKey: "标题\(index)", submittedOn: nil, importedAt: Date()), fingerprint))
+            }
+            try store.database.write { db in
+                for (record, fingerprint) in prepared {
+                    var record = record
+                    try record.insert(db)
+                    var stored = EssayFingerprintRecord(earlierRecordId: record.id, submissionId: nil,
+                                                        sha256: String(repeating: "0", count: 64),
+                                                        normalizedLength: fingerprint.normalizedLength,
+                                                        shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
+                    try stored.insert(db, bandKeys: fingerprint.bandKeys)
+                }
+            }
+        }
+        let importSeconds = Date().timeIntervalSince(importStart)
+        try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let databaseBytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("tuibao.sqlite").path)[.size] as? Int) ?? 0
+
+        // Queries: near-duplicates of stored essays (sentences reordered, punctuation changed, 10 % replaced)
+        // and essays that were never stored.
+        var queries: [(text: String, isDuplicate: Bool)] = samples.map { (Self.rewrite($0, pool: pool, random: &random), true) }
+        while queries.count < checks { queries.append((Self.essay(pool, random: &random), false)) }
+        let thresholds = DuplicateThresholds.default
+        var indexed: [Double] = []
+        var found = 0, falseAlarms = 0, candidatesSeen = 0
+        for query in queries {
+            let started = DispatchTime.now()
+            guard let fingerprint = EssayFingerprint.make(text: query.text, hasher: hasher, banding: banding) else { continue }
+            let matches = try store.database.read { db in
+                try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db)
+            }
+            candidatesSeen += matches.count
+            let hit = matches.contains { candidate in
+                thresholds.isSameEssay(Similarity.estimated(fingerprint, Self.fingerprint(candidate)))
+            }
+            indexed.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+            if hit && query.isDuplicate { found += 1 }
+            if hit && !query.isDuplicate { falseAlarms += 1 }
+        }
+        var scans: [Double] = []
+        for query in queries.prefix(brute) {
+            let started = DispatchTime.now()
+            guard let fingerprint = EssayFingerprint.make(text: query.text, hasher: hasher, banding: banding) else { continue }
+            _ = try store.database.read { db in
+                try EssayFingerprintRecord.fetchCursor(db).contains { thresholds.isSameEssay(Similarity.estimated(fingerprint, Self.fingerprint($0))) }
+            }
+            scans.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+        }
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted()
+            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+        let duplicates = queries.filter(\.isDuplicate).count
+        print("records=\(records)")
+        print("import_seconds=\(String(format: "%.1f", importSeconds)) import_rate_per_second=\(Int(Double(records) / importSeconds))")
+        print("fingerprint_ms_mean=\(String(format: "%.3f", fingerprintSeconds * 1000 / Double(records)))")
+        print("database_bytes=\(databaseBytes)")
+        print("checks=\(indexed.count) candidates_mean=\(String(format: "%.1f", Double(candidatesSeen) / Double(max(1, indexed.count))))")
+        print("indexed_p50_ms=\(String(format: "%.2f", percentile(indexed, 0.5))) indexed_p99_ms=\(String(format: "%.2f", percentile(indexed, 0.99)))")
+        print("brute_force_checks=\(scans.count) brute_p50_ms=\(String(format: "%.1f", percentile(scans, 0.5))) brute_p99_ms=\(String(format: "%.1f", percentile(scans, 0.99)))")
+        print("near_duplicates_found=\(found)/\(duplicates) false_alarms=\(falseAlarms)/\(queries.count - duplicates)")
+    }
+
+    /// A resend as units make them: paragraphs (runs of eight sentences) in another order,
+    /// punctuation changed, one sentence in ten replaced by a new one.
+    static func rewrite(_ text: String, pool: [String], random: inout SeededRandom) -> String {
+        var sentences = text.split(whereSeparator: { "。，；！".contains($0) }).map(String.init)
+        for index in sentences.indices where Int.random(in: 0..<10, using: &random) == 0 {
+            sentences[index] = String(pool.randomElement(using: &random)!.dropLast())
+        }
+        var paragraphs = stride(from: 0, to: sentences.count, by: 8).map { sentences[$0..<min($0 + 8, sentences.count)].joined(separator: "、") }
+        paragraphs.shuffle(using: &random)
+        return paragraphs.joined(separator: "\n\n")
+    }
+
+    static func fingerprint(_ record: EssayFingerprintRecord) -> EssayFingerprint {
+        EssayFingerprint(normalizedLength: record.normalizedLength, shingleCount: record.shingleCount,
+                         signature: MinHashSignature(littleEndianData: record.signature), bandKeys: [])
+    }
+}
