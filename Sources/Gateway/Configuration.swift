@@ -1,6 +1,7 @@
 import Foundation
 import Intake
 import MaterialChecks
+import Materials
 import TOMLKit
 
 /// Everything the gateway is told by its operator. Read from TOML (`Config/tuibao.toml` is the
@@ -130,7 +131,7 @@ public struct GatewayConfiguration: Sendable {
         if let value = raw.leaderTitles { rules.leaderTitles = value }
         if let value = raw.pastedEssayMinWords { rules.pastedEssayMinWords = value }
         if let value = raw.formRequiredFields {
-            let unknown = value.filter { FormFields.label(ofField: $0, category: nil) == $0 }
+            let unknown = value.filter { NominationForm.Field(rawValue: $0) == nil }
             guard unknown.isEmpty else {
                 throw ConfigurationError("[rules] form_required_fields 中有未知栏目 (unknown fields): \(unknown.joined(separator: ", "))")
             }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Materials
 import GRDB
 import Intake
 import MIME
@@ -217,7 +218,7 @@ public struct IntakePipeline: Sendable {
             if let form = nomination.form {
                 let keys = MatchingKeys(units: configuration.units)
                 submission.nominee = form.nominee ?? submission.nominee
-                submission.category = form.category?.rawValue ?? submission.category
+                submission.category = form.category?.chineseName ?? submission.category
                 submission.title = form.deedTitle ?? submission.title
                 submission.nomineeKey = keys.name(form.nominee) ?? submission.nomineeKey
                 submission.unitKey = form.unit.map(keys.unit) ?? submission.unitKey
@@ -287,7 +288,7 @@ public struct IntakePipeline: Sendable {
         if filed.count > 1 {
             context.nominations = filed.map {
                 ReplyContext.NominationSection(trackingNumber: $0.submission.trackingNumber, nominee: $0.nomination.form?.nominee,
-                                               category: $0.nomination.form?.category?.rawValue, files: $0.newFiles,
+                                               category: $0.nomination.form?.category?.chineseName, files: $0.newFiles,
                                                problems: $0.problems)
             }
         }

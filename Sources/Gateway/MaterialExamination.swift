@@ -1,4 +1,5 @@
 import Foundation
+import Materials
 import GRDB
 import Intake
 import MIME
@@ -46,7 +47,7 @@ struct FiledNomination {
     var summary: IntakeOutcome.FiledSubmission {
         IntakeOutcome.FiledSubmission(trackingNumber: submission.trackingNumber, submissionId: submission.id!,
                                       versionNumber: versionNumber, action: action, problems: problems,
-                                      category: nomination.form?.category?.rawValue, nominee: nomination.form?.nominee,
+                                      category: nomination.form?.category?.chineseName, nominee: nomination.form?.nominee,
                                       unit: nomination.form?.unit, title: nomination.form?.deedTitle,
                                       materials: nomination.materialNames)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Materials
 import GRDB
 import Intake
 import MIME
@@ -75,7 +76,7 @@ extension IntakePipeline {
             try version.update(db)
             if let form = materials.nominations[0].form {
                 submission.nominee = form.nominee ?? submission.nominee
-                submission.category = form.category?.rawValue ?? submission.category
+                submission.category = form.category?.chineseName ?? submission.category
                 submission.title = form.deedTitle ?? submission.title
             }
             if submission.status == .needsCorrection || submission.status == .acknowledged {

@@ -15,7 +15,7 @@ public struct CampaignRules: Sendable, Hashable {
     public var videoMaxSeconds = 900.0
     public var videoMinLongSide = 1920
     public var videoMinShortSide = 1080
-    /// Fields of the form that must not be empty (keys of `FormFields.value(ofField:)`).
+    /// Fields of the form that must not be empty (`NominationForm.Field` raw values).
     public var formRequiredFields = ["unit", "category", "nominee", "deedTitle", "contact", "phone"]
     /// 所局级领导干部 are generally not nominated as individuals: a warning for staff.
     public var leaderTitles = ["所长", "副所长", "党委书记", "党委副书记", "纪委书记", "局长", "副局长", "院长", "副院长"]

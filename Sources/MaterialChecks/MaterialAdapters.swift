@@ -39,18 +39,18 @@ extension MaterialExaminer {
     }
 }
 
-extension FormFields {
-    init(_ form: NominationForm) {
-        self.init(unit: form.unit, category: form.category.map { $0 == .team ? .team : .individual }, nominee: form.nominee,
-                  gender: form.gender, birth: form.birthDate?.description, position: form.title, deedTitle: form.deedTitle,
-                  summary: form.summary, contact: form.contact, phone: form.phone, email: form.email)
-    }
-}
-
 extension EmbeddedFile {
     /// Pictures in `word/media` (Word also keeps .emf/.wmf drawings there: not photographs).
     var isImage: Bool {
         let lower = name.lowercased()
         return [".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".bmp"].contains { lower.hasSuffix($0) }
+    }
+}
+
+extension NominationForm.Field {
+    /// The label as the unit's own form has it: 团队名称 for a team, 姓名 for an individual.
+    func label(for category: NominationForm.Category?) -> String {
+        guard self == .nominee, let category else { return label }
+        return category == .team ? "团队名称" : "姓名"
     }
 }

@@ -92,7 +92,7 @@ extension MaterialExaminer {
         if FormReader.looksLikeForm(fileName: facts.name, tables: document.tables),
            let form = FormReader.read(tables: document.tables) ?? FormReader.read(lines: document.paragraphs) {
             facts.kind = .form
-            facts.form = FormFields(form)
+            facts.form = form
             return
         }
         facts.kind = .essay
@@ -108,7 +108,7 @@ extension MaterialExaminer {
         guard let tables = try? FormReader.read(xlsxAt: url), FormReader.looksLikeForm(fileName: facts.name, tables: tables),
               let form = FormReader.read(tables: tables) else { return }
         facts.kind = .form
-        facts.form = FormFields(form)
+        facts.form = form
     }
 
     /// Unpacks into a private directory, examines each member (names are data; files are

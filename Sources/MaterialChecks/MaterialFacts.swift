@@ -1,4 +1,5 @@
 import Foundation
+import Materials
 
 /// What one file (an attachment, a file inside an archive, or the mail body) turned out to be,
 /// as far as the campaign's rules care. Decided from content, never from the name alone.
@@ -38,7 +39,7 @@ public struct MaterialFacts: Sendable, Hashable, Codable {
 
     public var image: ImageFacts?
     public var video: VideoFacts?
-    public var form: FormFields?
+    public var form: NominationForm?
     /// Why a file is unsafe, in Chinese, for the reply.
     public var unsafeReason: String?
     /// Files inside a container.
@@ -90,89 +91,6 @@ public struct VideoFacts: Sendable, Hashable, Codable {
         self.durationSeconds = durationSeconds
         self.width = width
         self.height = height
-    }
-}
-
-/// The fields of the nomination form that the rules and staff use.
-public struct FormFields: Sendable, Hashable, Codable {
-    public enum Category: String, Sendable, Hashable, Codable {
-        case team = "团队"
-        case individual = "个人"
-    }
-
-    public var unit: String?
-    public var category: Category?
-    public var nominee: String?
-    public var gender: String?
-    /// 出生年月 as "YYYY-MM".
-    public var birth: String?
-    /// 职务/职称.
-    public var position: String?
-    public var deedTitle: String?
-    public var summary: String?
-    public var contact: String?
-    public var phone: String?
-    public var email: String?
-
-    public init(unit: String? = nil, category: Category? = nil, nominee: String? = nil, gender: String? = nil,
-                birth: String? = nil, position: String? = nil, deedTitle: String? = nil, summary: String? = nil,
-                contact: String? = nil, phone: String? = nil, email: String? = nil) {
-        self.unit = unit
-        self.category = category
-        self.nominee = nominee
-        self.gender = gender
-        self.birth = birth
-        self.position = position
-        self.deedTitle = deedTitle
-        self.summary = summary
-        self.contact = contact
-        self.phone = phone
-        self.email = email
-    }
-
-    /// The field's value by its configuration key (`form_required_fields`).
-    public func value(ofField key: String) -> String? {
-        switch key {
-        case "unit": unit
-        case "category": category?.rawValue
-        case "nominee": nominee
-        case "gender": gender
-        case "birth": birth
-        case "position": position
-        case "deedTitle": deedTitle
-        case "summary": summary
-        case "contact": contact
-        case "phone": phone
-        case "email": email
-        default: nil
-        }
-    }
-
-    /// The label on the form, for messages.
-    public static func label(ofField key: String, category: Category?) -> String {
-        switch key {
-        case "unit": "推报单位"
-        case "category": "推报类型"
-        case "nominee": category == .team ? "团队名称" : category == .individual ? "姓名" : "团队名称/姓名"
-        case "gender": "性别"
-        case "birth": "出生年月"
-        case "position": "职务/职称"
-        case "deedTitle": "事迹标题"
-        case "summary": "事迹简介"
-        case "contact": "联系人"
-        case "phone": "联系电话"
-        case "email": "电子邮箱"
-        default: key
-        }
-    }
-
-    /// Age in whole years on `date` (from year and month of birth).
-    public func age(on date: Date) -> Int? {
-        guard let birth, let year = Int(birth.prefix(4)), let month = Int(birth.suffix(2)) else { return nil }
-        let calendar = Calendar(identifier: .gregorian)
-        let now = calendar.dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: date)
-        guard let nowYear = now.year, let nowMonth = now.month else { return nil }
-        return nowYear - year - (nowMonth < month ? 1 : 0)
     }
 }
 

@@ -1,9 +1,10 @@
 import Intake
+import Materials
 
 /// One nomination found in a message: its form (if any), the materials that go with it, and
 /// what the rules found.
 public struct Nomination: Sendable, Hashable {
-    public var form: FormFields?
+    public var form: NominationForm?
     /// The form file itself (nil when there is none).
     public var formFile: MaterialFacts?
     public var essays: [MaterialFacts] = []
@@ -13,7 +14,7 @@ public struct Nomination: Sendable, Hashable {
     public var unsafe: [MaterialFacts] = []
     public var problems: [Problem] = []
 
-    public init(form: FormFields? = nil, formFile: MaterialFacts? = nil) {
+    public init(form: NominationForm? = nil, formFile: MaterialFacts? = nil) {
         self.form = form
         self.formFile = formFile
     }

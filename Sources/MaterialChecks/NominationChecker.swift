@@ -71,7 +71,7 @@ public struct NominationChecker: Sendable {
     }
 
     /// True when the file's name or the start of its text names the form's nominee or deed title.
-    static func names(_ material: MaterialFacts, _ form: FormFields?) -> Bool {
+    static func names(_ material: MaterialFacts, _ form: NominationForm?) -> Bool {
         guard let form else { return false }
         let keys = [form.nominee, form.deedTitle].compactMap { $0.map(TextMatching.folded) }.filter { $0.count >= 2 }
         let haystack = TextMatching.folded(material.name + " " + String((material.text ?? "").prefix(3000)))
@@ -84,13 +84,12 @@ public struct NominationChecker: Sendable {
         var problems: [Problem] = []
         let messages = ProblemMessages(rules: rules)
         if let form = nomination.form {
-            let missing = rules.formRequiredFields.filter { ($0 == "category" ? form.category?.rawValue : form.value(ofField: $0))?
-                .trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true }
+            let missing = form.missingFields(rules.formRequiredFields.compactMap(NominationForm.Field.init(rawValue:)))
             if !missing.isEmpty {
-                problems.append(messages.formIncomplete(missing.map { FormFields.label(ofField: $0, category: form.category) },
+                problems.append(messages.formIncomplete(missing.map { $0.label(for: form.category) },
                                                         file: nomination.formFile?.name))
             }
-            if form.category != .team, let position = form.position,
+            if form.category != .team, let position = form.title,
                let title = rules.leaderTitles.first(where: { position.contains($0) }) {
                 problems.append(messages.nomineeLeader(nominee: form.nominee, position: position, title: title))
             }

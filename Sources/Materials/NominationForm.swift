@@ -20,8 +20,8 @@ public struct YearMonth: Sendable, Equatable, Hashable, Codable, Comparable, Cus
 }
 
 /// The fields of the nomination form (附件1 推报表), as read; nil when the form leaves one empty.
-public struct NominationForm: Sendable, Equatable, Codable {
-    public enum Category: String, Sendable, Equatable, Codable {
+public struct NominationForm: Sendable, Hashable, Codable {
+    public enum Category: String, Sendable, Hashable, Codable {
         case team
         case individual
 

@@ -1,3 +1,4 @@
+import Materials
 import Gateway
 import Intake
 import MIME
@@ -43,7 +44,7 @@ struct SubmissionReport: Encodable {
     var action: String
 
     init(_ nomination: Nomination) {
-        category = nomination.form?.category?.rawValue
+        category = nomination.form?.category?.chineseName
         nominee = nomination.form?.nominee
         unit = nomination.form?.unit
         title = nomination.form?.deedTitle

@@ -1,5 +1,6 @@
 import Gateway
 import Foundation
+import Materials
 import MIME
 
 /// The staff-facing summary of `tuibao check`, labelled in Chinese.
@@ -8,7 +9,7 @@ enum CheckSummary {
         var text = render(parsed)
         text += "处理:     \(assessment.action.label)\(assessment.ignoreReason.map { "（\($0.label)）" } ?? "")\n"
         for (index, nomination) in assessment.nominations.enumerated() {
-            let who = [nomination.form?.category?.rawValue, nomination.form?.nominee].compactMap { $0 }.joined(separator: " ")
+            let who = [nomination.form?.category?.chineseName, nomination.form?.nominee].compactMap { $0 }.joined(separator: " ")
             text += "推报 \(index + 1): \(who.isEmpty ? "（无推报表）" : who) → \(nomination.action.label)\n"
             if let title = nomination.form?.deedTitle { text += "  事迹:   \(title)\n" }
             text += "  材料:   \(nomination.materialNames.isEmpty ? "（无）" : nomination.materialNames.joined(separator: "、"))\n"

@@ -1,6 +1,7 @@
 import Foundation
 import Intake
 import MaterialChecks
+import Materials
 import Testing
 
 @Suite("Nomination rules over examined materials")
@@ -11,7 +12,7 @@ struct NominationCheckerTests {
     func form(_ name: String = "附件1：推报表.docx", nominee: String = "韩思远", deed: String = "在接近绝对零度的世界里寻找答案",
               position: String? = "副研究员", phone: String? = "010-82649037") -> MaterialFacts {
         var facts = MaterialFacts(name: name, sha256: "f\(nominee)", size: 30_000, kind: .form, format: "docx")
-        facts.form = FormFields(unit: "物理研究所", category: .individual, nominee: nominee, birth: "1986-03", position: position,
+        facts.form = NominationForm(unit: "物理研究所", category: .individual, nominee: nominee, birthDate: YearMonth(year: 1986, month: 3), title: position,
                                 deedTitle: deed, contact: "刘晓燕", phone: phone)
         return facts
     }
@@ -96,7 +97,7 @@ struct NominationCheckerTests {
 
     @Test("empty form fields are listed by their labels; a 副所长 nominated as an individual is a warning")
     func formFields() {
-        let result = checker.check(files: [form(position: "副所长、研究员", phone: " "), essay(), image()], bodyText: nil, links: [], now: now)
+        let result = checker.check(files: [form(position: "副所长、研究员", phone: nil), essay(), image()], bodyText: nil, links: [], now: now)
         let problems = result.nominations[0].problems
         #expect(problems.map(\.code) == [.formIncomplete, .nomineeLeader])
         #expect(problems[0].message == "推报表“附件1：推报表.docx”中以下栏目未填写：联系电话。请填写完整后重新发送。")
