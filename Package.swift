@@ -78,7 +78,8 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
-        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Store", "Fingerprints", .product(name: "GRDB", package: "GRDB.swift")],
+        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Store", "Fingerprints", "Gateway", "MaterialChecks",
+                                                             .product(name: "GRDB", package: "GRDB.swift")],
                           swiftSettings: strictSwift),
 
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport", "MaterialChecks",
@@ -90,7 +91,7 @@ let package = Package(
         .testTarget(name: "MaterialsTests", dependencies: ["Materials", .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"], swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),

@@ -48,13 +48,8 @@ struct DuplicateCheck {
         }
         // 2. A near-duplicate essay.
         for essay in nomination.essays {
-            guard let text = essay.text, let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding) else { continue }
-            for candidate in try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db) {
-                if candidate.submissionId == submissionId { continue }
-                let stored = EssayFingerprint(normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,
-                                              signature: MinHashSignature(littleEndianData: candidate.signature), bandKeys: [])
-                let measured = Similarity.estimated(fingerprint, stored)
-                guard thresholds.isSameEssay(measured) else { continue }
+            guard let text = essay.text else { continue }
+            for (candidate, measured) in try EssayIndex.matches(for: text, excludingSubmission: submissionId, db: db) {
                 // A shortened resend is judged by containment; report whichever measure decided.
                 let similarity = max(measured.jaccard, measured.containment >= thresholds.essayContainment ? measured.containment : 0)
                 if let record = candidate.earlierRecordId {
@@ -152,5 +147,38 @@ struct DuplicateCheck {
                                                 normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
             try record.insert(db, bandKeys: fingerprint.bandKeys)
         }
+    }
+}
+
+/// The essay index: fingerprints in `essay_fingerprint`, one `essay_band` row per LSH band.
+public enum EssayIndex {
+    /// Stored essays that are the same essay as `text`: the few sharing a band are compared
+    /// exactly on their text where it is kept (it is for every document read), else on the
+    /// full signature (a list row that gave only a sha256).
+    public static func matches(for text: String, excludingSubmission submissionId: Int64?, db: Database,
+                               thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
+        let hasher = MinHasher()
+        guard let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: LSHBanding()) else { return [] }
+        var matches: [(EssayFingerprintRecord, EssaySimilarity)] = []
+        for candidate in try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db)
+        where submissionId == nil || candidate.submissionId != submissionId {
+            let measured: EssaySimilarity
+            if let other = try essayText(sha256: candidate.sha256, db: db) {
+                measured = Similarity.essays(text, other, hasher: hasher)
+            } else {
+                measured = Similarity.estimated(fingerprint, EssayFingerprint(
+                    normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,
+                    signature: MinHashSignature(littleEndianData: candidate.signature), bandKeys: []))
+            }
+            if thresholds.isSameEssay(measured) { matches.append((candidate, measured)) }
+        }
+        return matches
+    }
+
+    /// The essay text of an examined file, from the facts cache.
+    static func essayText(sha256: String, db: Database) throws -> String? {
+        guard let record = try MaterialRecord.filter(Column("sha256") == sha256).fetchOne(db),
+              let facts = try? JSONDecoder().decode(MaterialFacts.self, from: Data(record.facts.utf8)) else { return nil }
+        return facts.flattened.first { $0.kind == .essay && $0.text != nil }?.text
     }
 }

@@ -56,11 +56,13 @@ extension IntakePipeline {
             var row: EarlierListRow
             var sha256: String?
             var fingerprint: EssayFingerprint?
+            /// What the document turned out to be, kept so duplicate checks can compare its text exactly.
+            var facts: MaterialFacts?
         }
         var prepared: [Prepared] = []
         for (index, row) in rows.enumerated() {
             progress(index, rows.count)
-            var item = Prepared(row: row, sha256: row.sha256, fingerprint: nil)
+            var item = Prepared(row: row, sha256: row.sha256, fingerprint: nil, facts: nil)
             if let file = row.file {
                 let path = URL(fileURLWithPath: file, relativeTo: base).standardizedFileURL
                 if FileManager.default.isReadableFile(atPath: path.path) {
@@ -72,6 +74,7 @@ extension IntakePipeline {
                     item.sha256 = sha256
                     let size = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? 0
                     let facts = examiner.examine(fileAt: path, name: path.lastPathComponent, sha256: sha256, size: size ?? 0)
+                    item.facts = facts
                     if let text = facts.flattened.first(where: { $0.kind == .essay && $0.text != nil })?.text {
                         item.fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding)
                     }
@@ -118,6 +121,7 @@ extension IntakePipeline {
                     try EarlierFileRecord(recordId: recordId, fileName: row.file, sha256: sha256).insert(db)
                     report.files += 1
                 }
+                if let facts = item.facts { try Self.cache(facts, now: now, db: db) }
                 if let fingerprint = item.fingerprint, let sha256 = item.sha256 {
                     var record = EssayFingerprintRecord(earlierRecordId: recordId, submissionId: nil, sha256: sha256,
                                                         normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount,

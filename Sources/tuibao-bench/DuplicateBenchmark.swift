@@ -6,6 +6,8 @@
 import Fingerprints
 import Foundation
 import GRDB
+import Gateway
+import MaterialChecks
 import Store
 
 func duplicateBenchmark(_ arguments: [String]) {
@@ -94,8 +96,9 @@ struct DuplicateBenchmark {
             try EarlierCampaignRecord(id: "bench", name: "基准", createdAt: Date()).insert(db)
         }
         var fingerprintSeconds = 0.0
+        let encoder = JSONEncoder()
         for batch in stride(from: 0, to: records, by: 1000) {
-            var prepared: [(EarlierRecord, EssayFingerprint)] = []
+            var prepared: [(EarlierRecord, EssayFingerprint, String)] = []
             for index in batch..<min(batch + 1000, records) {
                 let text = Self.essay(pool, random: &random)
                 if index % max(1, records / checks) == 0 && samples.count < checks / 2 { samples.append(text) }
@@ -104,14 +107,20 @@ struct DuplicateBenchmark {
                 fingerprintSeconds += Date().timeIntervalSince(started)
                 prepared.append((EarlierRecord(campaignId: "bench", externalId: "R\(index)", unit: "单位", unitKey: "单位",
                                                category: nil, nominee: nil, nomineeKey: nil, title: "标题\(index)",
-                                               titleKey: "标题\(index)", submittedOn: nil, importedAt: Date()), fingerprint))
+                                               titleKey: "标题\(index)", submittedOn: nil, importedAt: Date()), fingerprint, text))
             }
             try store.database.write { db in
-                for (record, fingerprint) in prepared {
+                for (record, fingerprint, text) in prepared {
                     var record = record
                     try record.insert(db)
+                    // As an imported document: its facts (with the text, for the exact comparison) and its fingerprint.
+                    let sha256 = String(format: "%064x", record.id!)
+                    var facts = MaterialFacts(name: "征文\(record.id!).docx", sha256: sha256, size: text.utf8.count, kind: .essay, format: "docx")
+                    facts.text = text
+                    try MaterialRecord(sha256: sha256, name: facts.name, kind: "essay",
+                                       facts: String(decoding: try encoder.encode(facts), as: UTF8.self), examinedAt: Date()).insert(db)
                     var stored = EssayFingerprintRecord(earlierRecordId: record.id, submissionId: nil,
-                                                        sha256: String(repeating: "0", count: 64),
+                                                        sha256: sha256,
                                                         normalizedLength: fingerprint.normalizedLength,
                                                         shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
                     try stored.insert(db, bandKeys: fingerprint.bandKeys)
@@ -131,15 +140,15 @@ struct DuplicateBenchmark {
         var found = 0, falseAlarms = 0, candidatesSeen = 0
         for query in queries {
             let started = DispatchTime.now()
-            guard let fingerprint = EssayFingerprint.make(text: query.text, hasher: hasher, banding: banding) else { continue }
-            let matches = try store.database.read { db in
-                try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db)
-            }
-            candidatesSeen += matches.count
-            let hit = matches.contains { candidate in
-                thresholds.isSameEssay(Similarity.estimated(fingerprint, Self.fingerprint(candidate)))
+            let hit = try store.database.read { db in
+                !(try EssayIndex.matches(for: query.text, excludingSubmission: nil, db: db)).isEmpty
             }
             indexed.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
+            if let fingerprint = EssayFingerprint.make(text: query.text, hasher: hasher, banding: banding) {
+                candidatesSeen += try store.database.read { db in
+                    try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db).count
+                }
+            }
             if hit && query.isDuplicate { found += 1 }
             if hit && !query.isDuplicate { falseAlarms += 1 }
         }
