@@ -172,7 +172,7 @@ public struct IntakePipeline: Sendable {
         let materials = NominationChecker(rules: configuration.rules)
             .check(files: facts, bodyText: parsed.bodyText, links: examination.links, now: now,
                    asOneNomination: existing != nil)
-        let senderProblems = MaterialRules(registry: configuration.units).problems(for: inbound, unit: unit)
+        let senderProblems = SenderRules(registry: configuration.units).problems(for: inbound, unit: unit)
 
         var filed: [FiledNomination] = []
         for (index, nomination) in materials.nominations.enumerated() {

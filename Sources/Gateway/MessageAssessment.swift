@@ -31,7 +31,7 @@ public struct MessageAssessment: Sendable {
             .check(files: facts, bodyText: parsed.bodyText, links: examiner.links(in: parsed.bodyText), now: now)
         if let configuration {
             let unit = inbound.fromAddress.flatMap(configuration.units.unit(forAddress:))
-            let senderProblems = MaterialRules(registry: configuration.units).problems(for: inbound, unit: unit)
+            let senderProblems = SenderRules(registry: configuration.units).problems(for: inbound, unit: unit)
             for index in materials.nominations.indices { materials.nominations[index].problems += senderProblems }
         }
         return MessageAssessment(action: materials.action, ignoreReason: nil, nominations: materials.nominations,

@@ -1,8 +1,8 @@
 import Intake
 
-/// The checks that can run on what intake knows today. The material readers (documents, 字数,
-/// images, videos, forms) add their problems here as they arrive.
-struct MaterialRules {
+/// What is checked about the sender rather than the materials (those are MaterialChecks'):
+/// an address the units registry does not know is a warning for staff.
+struct SenderRules {
     let registry: UnitRegistry
 
     func problems(for message: InboundMessage, unit: RegisteredUnit?) -> [Problem] {
