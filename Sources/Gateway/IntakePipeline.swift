@@ -114,7 +114,9 @@ public struct IntakePipeline: Sendable {
         }
         FaultPoint.afterFiles.hit()
         FaultPoint.crashIfPoisoned(subject: parsed.headers.subject)
-        let examination = try examine(parsed, now: now)
+        // Mail that will be ignored (bounces, auto-replies, our own) is never read further.
+        let ignored = IgnoreRules(ownAddresses: configuration.ownAddresses).reason(for: InboundMessage(parsed)) != nil
+        let examination = ignored ? Examination(links: []) : try examine(parsed, now: now)
 
         var outcome: IntakeOutcome?
         try store.database.writeWithoutTransaction { db in
