@@ -89,8 +89,11 @@ extension MaterialExaminer {
             facts.unsafeReason = "是含宏的文档"
             return
         }
-        if FormReader.looksLikeForm(fileName: facts.name, tables: document.tables),
-           let form = FormReader.read(tables: document.tables) ?? FormReader.read(lines: document.paragraphs) {
+        // A .doc, .pdf or .txt form arrives without tables (their cells are paragraphs): read the
+        // paragraphs as a one-column table, where a label's value is the row below it.
+        let tables = document.tables.isEmpty ? [DocumentTable(rows: document.paragraphs.map { [TableCell(text: $0)] })] : document.tables
+        if FormReader.looksLikeForm(fileName: facts.name, tables: tables),
+           let form = FormReader.read(tables: tables) ?? FormReader.read(lines: document.paragraphs) {
             facts.kind = .form
             facts.form = form
             return

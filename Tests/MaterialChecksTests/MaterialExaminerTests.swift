@@ -72,3 +72,20 @@ struct MaterialExaminerTests {
         #expect(text.kind == .essay && text.format == "txt" && text.text?.contains("䶮") == true)
     }
 }
+
+@Suite("Forms without tables")
+struct FormWithoutTablesTests {
+    @Test("a form saved as .txt (cells one per line, as .doc and .pdf give them) is read as a form")
+    func paragraphs() throws {
+        let lines = ["附件1", "“一所一人一事”先进事迹征集评选活动推报表", "推报单位", "中国科学院物理研究所", "推报类型", "个人",
+                     "姓名", "韩思远", "职务/职称", "副研究员", "事迹标题", "在接近绝对零度的世界里寻找答案",
+                     "联系人", "刘晓燕", "联系电话", "010-82649037"]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("form-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let facts = MaterialExaminer().examine(fileAt: url, name: "推报表.txt", sha256: String(repeating: "1", count: 64), size: 300)
+        #expect(facts.kind == .form)
+        #expect(facts.form?.unit == "中国科学院物理研究所" && facts.form?.nominee == "韩思远" && facts.form?.category == .individual)
+        #expect(facts.form?.deedTitle == "在接近绝对零度的世界里寻找答案" && facts.form?.phone == "010-82649037")
+    }
+}
