@@ -241,7 +241,11 @@ public struct IntakePipeline: Sendable {
                                 detail: "无法归入某一推报、请工作人员分配的材料：\(materials.unassigned.joined(separator: "；"))").inserted(db)
         }
 
-        let action = DecisionRules.action(for: filed.flatMap(\.problems))
+        // One reply for the mail: a correction request if any nomination needs one (it lists the
+        // others too), "already submitted" only when every nomination was, else a receipt.
+        let actions = filed.map(\.action)
+        let action: Action = actions.contains(.correct) ? .correct
+            : actions.allSatisfy { $0 == .alreadySubmitted } ? .alreadySubmitted : .acknowledge
         row.status = .filed
         row.action = action.rawValue
         try row.update(db)
