@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import Fingerprints
 import MaterialChecks
 import Materials
 import TOMLKit
@@ -26,6 +27,8 @@ public struct GatewayConfiguration: Sendable {
     public var replyThrottle: ReplyThrottle
     /// The campaign's material rules ([rules]): 字数, image size, video, required form fields.
     public var rules: CampaignRules
+    /// When two essays or titles count as the same deed ([duplicates]).
+    public var duplicateThresholds: DuplicateThresholds
 
     public struct SMTPSettings: Sendable, Hashable {
         public var host: String
@@ -113,7 +116,8 @@ public struct GatewayConfiguration: Sendable {
                                        opensOn: raw.campaign.opensOn, closesOn: raw.campaign.closesOn),
             units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
             smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
-            replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules))
+            replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules),
+            duplicateThresholds: try duplicateThresholds(raw.duplicates))
     }
 
     static func campaignRules(_ raw: RawRules?) throws -> CampaignRules {
@@ -141,6 +145,17 @@ public struct GatewayConfiguration: Sendable {
             throw ConfigurationError("[rules] 下限不能大于上限 (a minimum above its maximum)")
         }
         return rules
+    }
+
+    static func duplicateThresholds(_ raw: RawDuplicates?) throws -> DuplicateThresholds {
+        let defaults = DuplicateThresholds.default
+        let thresholds = DuplicateThresholds(essaySimilarity: raw?.essaySimilarity ?? defaults.essaySimilarity,
+                                             essayContainment: raw?.essayContainment ?? defaults.essayContainment,
+                                             titleSimilarity: raw?.titleSimilarity ?? defaults.titleSimilarity)
+        for value in [thresholds.essaySimilarity, thresholds.essayContainment, thresholds.titleSimilarity] where !(0.0...1.0).contains(value) {
+            throw ConfigurationError("[duplicates] 相似度阈值应在 0 到 1 之间 (thresholds are between 0 and 1): \(value)")
+        }
+        return thresholds
     }
 
     static func replyThrottle(_ raw: RawReplies?) throws -> ReplyThrottle {
@@ -218,11 +233,22 @@ public struct GatewayConfiguration: Sendable {
         var smtp: RawSMTP?
         var replies: RawReplies?
         var rules: RawRules?
+        var duplicates: RawDuplicates?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp, replies, rules
+            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates
+        }
+    }
+
+    struct RawDuplicates: Decodable {
+        var essaySimilarity: Double?
+        var essayContainment: Double?
+        var titleSimilarity: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case essaySimilarity = "essay_similarity", essayContainment = "essay_containment", titleSimilarity = "title_similarity"
         }
     }
 

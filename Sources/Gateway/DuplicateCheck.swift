@@ -20,7 +20,7 @@ struct DuplicateFinding {
 /// is only `duplicate.possible`, for staff. A submission is never its own duplicate.
 struct DuplicateCheck {
     let configuration: GatewayConfiguration
-    let thresholds = DuplicateThresholds.default
+    var thresholds: DuplicateThresholds { configuration.duplicateThresholds }
     let hasher = MinHasher()
     let banding = LSHBanding()
 
@@ -49,7 +49,8 @@ struct DuplicateCheck {
         // 2. A near-duplicate essay.
         for essay in nomination.essays {
             guard let text = essay.text else { continue }
-            for (candidate, measured) in try EssayIndex.matches(for: text, excludingSubmission: submissionId, db: db) {
+            for (candidate, measured) in try EssayIndex.matches(for: text, excludingSubmission: submissionId, db: db,
+                                                                 thresholds: thresholds) {
                 // A shortened resend is judged by containment; report whichever measure decided.
                 let similarity = max(measured.jaccard, measured.containment >= thresholds.essayContainment ? measured.containment : 0)
                 if let record = candidate.earlierRecordId {

@@ -131,6 +131,26 @@ struct DuplicateTests {
         #expect(outcome.action == .correct)  // its small photo; the possible duplicate alone changes nothing
     }
 
+    @Test("thresholds come from [duplicates]: a lenient title threshold turns the same nominee into the same deed; out-of-range values are refused")
+    func configuredThresholds() throws {
+        let workspace = try TestWorkspace(extra: "[duplicates]\ntitle_similarity = 0.05\n")
+        defer { workspace.remove() }
+        let url = try list(workspace, [
+            "id,unit,category,nominee,title,submitted_on,file,sha256",
+            "CX-031,中国科学院物理研究所,个人,韩思远,在极低温下寻找答案,2016-05-10,,",
+        ])
+        let pipeline = try workspace.pipeline()
+        #expect(pipeline.configuration.duplicateThresholds.titleSimilarity == 0.05)
+        _ = try pipeline.importEarlier(listAt: url, campaignId: "chuangxin2016", campaignName: "创新成果征集")
+        let outcome = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        #expect(outcome.problems.map(\.code).contains(.duplicateEarlierCampaign))
+        #expect(outcome.action == .alreadySubmitted)
+
+        let bad = try TestWorkspace(extra: "[duplicates]\nessay_similarity = 1.5\n")
+        defer { bad.remove() }
+        #expect(throws: ConfigurationError.self) { _ = try bad.pipeline() }
+    }
+
     @Test("an .xlsx list with Chinese headers, written by openpyxl")
     func xlsxList() throws {
         let workspace = try TestWorkspace()
