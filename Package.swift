@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
         .testTarget(name: "FingerprintsTests", dependencies: ["Fingerprints"], swiftSettings: strictSwift),
         .testTarget(name: "MaterialsTests", dependencies: ["Materials", .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
-        .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], swiftSettings: strictSwift),
+        .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], exclude: ["Fixtures"],
+                    swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"], swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),

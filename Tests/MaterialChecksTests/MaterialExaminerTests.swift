@@ -75,6 +75,16 @@ struct MaterialExaminerTests {
 
 @Suite("Forms without tables")
 struct FormWithoutTablesTests {
+    @Test("a Word 97–2003 .doc form (LibreOffice's conversion of sample 01's form) is read as a form")
+    func legacyWord() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/form-wuli.doc")
+        let facts = MaterialExaminer().examine(fileAt: url, name: "附件1推报表.doc", sha256: try MaterialExaminer.sha256(of: url), size: 12_800)
+        #expect(facts.kind == .form && facts.format == "doc")
+        #expect(facts.form?.nominee == "韩思远" && facts.form?.category == .individual)
+        #expect(facts.form?.deedTitle == "在接近绝对零度的世界里寻找答案")
+        #expect(facts.form?.unit?.contains("物理研究所") == true)
+    }
+
     @Test("a form saved as .txt (cells one per line, as .doc and .pdf give them) is read as a form")
     func paragraphs() throws {
         let lines = ["附件1", "“一所一人一事”先进事迹征集评选活动推报表", "推报单位", "中国科学院物理研究所", "推报类型", "个人",
