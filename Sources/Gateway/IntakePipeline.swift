@@ -241,11 +241,7 @@ public struct IntakePipeline: Sendable {
                                 detail: "无法归入某一推报、请工作人员分配的材料：\(materials.unassigned.joined(separator: "；"))").inserted(db)
         }
 
-        // One reply for the mail: a correction request if any nomination needs one (it lists the
-        // others too), "already submitted" only when every nomination was, else a receipt.
-        let actions = filed.map(\.action)
-        let action: Action = actions.contains(.correct) ? .correct
-            : actions.allSatisfy { $0 == .alreadySubmitted } ? .alreadySubmitted : .acknowledge
+        let action = DecisionRules.action(combining: filed.map(\.action))
         row.status = .filed
         row.action = action.rawValue
         try row.update(db)

@@ -24,6 +24,14 @@ public enum DecisionRules {
         if problems.contains(where: { $0.severity == .error }) { return .correct }
         return .acknowledge
     }
+
+    /// One mail's action from its nominations' (one per form): a correction request when any
+    /// needs one (it lists the others too), "already submitted" only when every one was.
+    public static func action(combining actions: [Action]) -> Action {
+        if actions.contains(.correct) { return .correct }
+        if !actions.isEmpty, actions.allSatisfy({ $0 == .alreadySubmitted }) { return .alreadySubmitted }
+        return .acknowledge
+    }
 }
 
 /// RFC 3834 §4: replies go to Reply-To, else From — never to a null Return-Path.

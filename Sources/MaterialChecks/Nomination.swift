@@ -38,12 +38,6 @@ public struct MessageMaterials: Sendable, Hashable {
         self.unassigned = unassigned
     }
 
-    /// The message's action: the most demanding of its nominations' (a correction request
-    /// when any needs one).
-    public var action: Action {
-        let actions = nominations.map(\.action)
-        if actions.contains(.correct) { return .correct }
-        if !actions.isEmpty, actions.allSatisfy({ $0 == .alreadySubmitted }) { return .alreadySubmitted }
-        return .acknowledge
-    }
+    /// The message's action from its nominations'.
+    public var action: Action { DecisionRules.action(combining: nominations.map(\.action)) }
 }

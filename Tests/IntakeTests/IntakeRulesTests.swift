@@ -146,3 +146,14 @@ struct ReplyThrottleTests {
         #expect(ReplyThrottle.Verdict.send.explanation(window: 3600, identicalWindow: 86_400) == nil)
     }
 }
+
+@Suite("One action for a mail with several nominations")
+struct CombinedActionTests {
+    @Test("any correction wins; already-submitted only when all were; else a receipt")
+    func combining() {
+        #expect(DecisionRules.action(combining: [.acknowledge, .correct, .alreadySubmitted]) == .correct)
+        #expect(DecisionRules.action(combining: [.alreadySubmitted, .alreadySubmitted]) == .alreadySubmitted)
+        #expect(DecisionRules.action(combining: [.alreadySubmitted, .acknowledge]) == .acknowledge)
+        #expect(DecisionRules.action(combining: []) == .acknowledge)
+    }
+}
