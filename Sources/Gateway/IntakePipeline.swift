@@ -392,11 +392,6 @@ public struct IntakePipeline: Sendable {
         return String(format: "%d年%d月%d日 %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 
-    static func size(_ bytes: Int64) -> String {
-        if bytes >= 1_048_576 { return String(format: "%.1f MB", Double(bytes) / 1_048_576) }
-        if bytes >= 1024 { return String(format: "%.0f KB", Double(bytes) / 1024) }
-        return "\(bytes) 字节"
-    }
 }
 
 extension Action {

@@ -41,7 +41,7 @@ struct FiledNomination {
 
     /// The files that came with this message (not carried over), for the receipt.
     var newFiles: [(name: String, size: String)] {
-        files.filter { $0.carriedFromVersionId == nil }.map { ($0.filename ?? "（无文件名）", IntakePipeline.size($0.size)) }
+        files.filter { $0.carriedFromVersionId == nil }.map { ($0.filename ?? "（无文件名）", SizeText.of($0.size)) }
     }
 
     var summary: IntakeOutcome.FiledSubmission {

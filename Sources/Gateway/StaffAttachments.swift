@@ -86,7 +86,7 @@ extension IntakePipeline {
             try submission.update(db)
             _ = try EventRecord(at: now, actor: actor, kind: "file.attached", submissionId: submissionId,
                                 messageRowId: version.messageRowId,
-                                detail: "工作人员补充材料“\(displayName)”（\(Self.size(size))），第 \(version.number) 版重新核对：\(action.label)").inserted(db)
+                                detail: "工作人员补充材料“\(displayName)”（\(SizeText.of(size))），第 \(version.number) 版重新核对：\(action.label)").inserted(db)
             var receipt: Int64?
             if !wasComplete && action == .acknowledge {
                 receipt = try queueReceiptAfterAttach(submission: submission, version: version, message: latest.2, files: files,
@@ -106,7 +106,7 @@ extension IntakePipeline {
             officeName: configuration.officeName, officeContact: configuration.officeContact,
             senderName: submission.senderName, unitName: submission.unitName ?? "（待核实）",
             originalSubject: Self.strippedSubject(message.subject ?? ""), receivedAt: Self.chineseDate(now),
-            versionNumber: version.number, files: files.map { ($0.filename ?? "（无文件名）", Self.size($0.size)) },
+            versionNumber: version.number, files: files.map { ($0.filename ?? "（无文件名）", SizeText.of($0.size)) },
             problems: problems, earlier: [])
         let rendered = try templates.render(.acknowledge, context: context)
         let eventCount = try EventRecord.filter(EventRecord.Columns.submissionId == submission.id!).fetchCount(db)

@@ -42,17 +42,17 @@ struct ProblemMessages {
 
     func imageMissing() -> Problem {
         Problem(code: .imageMissing,
-                message: "征文未附代表性图片。请另附 1 张以上图片，每张不小于 \(Self.size(rules.imageMinBytes))（JPG、PNG 等原图）。")
+                message: "征文未附代表性图片。请另附 1 张以上图片，每张不小于 \(SizeText.of(Int64(rules.imageMinBytes)))（JPG、PNG 等原图）。")
     }
 
     func imageTooSmall(_ name: String, size: Int) -> Problem {
         Problem(code: .imageTooSmall,
-                message: "图片“\(name)”为 \(Self.size(size))，小于 \(Self.size(rules.imageMinBytes))。请发送未经压缩的原图。")
+                message: "图片“\(name)”为 \(SizeText.of(Int64(size)))，小于 \(SizeText.of(Int64(rules.imageMinBytes)))。请发送未经压缩的原图。")
     }
 
     func embeddedImagesTooSmall(count: Int, largest: Int) -> Problem {
         Problem(code: .imageTooSmall,
-                message: "征文中嵌入的 \(count) 张图片均小于 \(Self.size(rules.imageMinBytes))（最大 \(Self.size(largest))），Word 保存时通常会压缩图片。请将原图另作附件发送。")
+                message: "征文中嵌入的 \(count) 张图片均小于 \(SizeText.of(Int64(rules.imageMinBytes)))（最大 \(SizeText.of(Int64(largest)))），Word 保存时通常会压缩图片。请将原图另作附件发送。")
     }
 
     func videoNotMp4(_ name: String, container: String) -> Problem {
@@ -95,14 +95,6 @@ struct ProblemMessages {
                 message: "推报对象\(nominee.map { "“\($0)”" } ?? "")的职务为“\(position)”；通知提示所局级领导干部一般不作为个人推报对象，工作人员将核实。")
     }
 
-    /// "600 KB", "1 MB", "1.5 MB": how units see sizes in their mail client.
-    static func size(_ bytes: Int) -> String {
-        if bytes >= 1_048_576 {
-            let megabytes = Double(bytes) / 1_048_576
-            return megabytes == megabytes.rounded() ? "\(Int(megabytes)) MB" : String(format: "%.1f MB", megabytes)
-        }
-        return "\(max(1, Int((Double(bytes) / 1024).rounded()))) KB"
-    }
 
     /// "3分20秒", "15分钟".
     static func duration(_ seconds: Double) -> String {

@@ -157,3 +157,15 @@ struct CombinedActionTests {
         #expect(DecisionRules.action(combining: []) == .acknowledge)
     }
 }
+
+@Suite("Sizes in replies")
+struct SizeTextTests {
+    @Test("bytes, rounded KB, whole or one-decimal MB")
+    func sizes() {
+        #expect(SizeText.of(512) == "512 字节")
+        #expect(SizeText.of(614_400) == "600 KB")
+        #expect(SizeText.of(300_000) == "293 KB")
+        #expect(SizeText.of(1_048_576) == "1 MB")
+        #expect(SizeText.of(1_572_864) == "1.5 MB")
+    }
+}
