@@ -76,10 +76,7 @@ extension IntakePipeline {
                 try store.database.write { db in try Self.cache(attachment.decorationFacts(), now: now, db: db) }
                 continue
             }
-            let facts = examiner.examine(fileAt: store.files.path(forSHA256: attachment.sha256), name: name,
-                                         sha256: attachment.sha256, size: Int(attachment.size)) { member, sha256 in
-                _ = try store.files.adopt(member, sha256: sha256)
-            }
+            let facts = examineStored(sha256: attachment.sha256, name: name, size: attachment.size, examiner: examiner)
             try store.database.write { db in try Self.cache(facts, now: now, db: db) }
         }
         return Examination(links: examiner.links(in: parsed.bodyText))
@@ -99,11 +96,17 @@ extension IntakePipeline {
            let facts = try? JSONDecoder().decode(MaterialFacts.self, from: Data(record.facts.utf8)) {
             return facts
         }
-        let facts = MaterialExaminer(rules: configuration.rules)
-            .examine(fileAt: store.files.path(forSHA256: file.sha256), name: file.displayName, sha256: file.sha256,
-                     size: Int(file.size)) { member, sha256 in _ = try store.files.adopt(member, sha256: sha256) }
+        let facts = examineStored(sha256: file.sha256, name: file.displayName, size: file.size,
+                                  examiner: MaterialExaminer(rules: configuration.rules))
         try Self.cache(facts, now: Date(), db: db)
         return facts
+    }
+
+    /// Examines a file of the store; files found inside it (an archive's members) join the store too.
+    func examineStored(sha256: String, name: String, size: Int64, examiner: MaterialExaminer) -> MaterialFacts {
+        examiner.examine(fileAt: store.files.path(forSHA256: sha256), name: name, sha256: sha256, size: Int(size)) { member, sha256 in
+            _ = try store.files.adopt(member, sha256: sha256)
+        }
     }
 }
 

@@ -24,16 +24,9 @@ extension IntakePipeline {
     public func attach(fileAt source: URL, name: String? = nil, to submissionId: Int64, actor: String,
                        now: Date = Date()) throws -> AttachOutcome {
         let displayName = name ?? source.lastPathComponent
-        let work = try store.files.workDirectory()
-        defer { try? FileManager.default.removeItem(at: work) }
-        let copy = work.appendingPathComponent("attached")
-        try FileManager.default.copyItem(at: source, to: copy)
-        let sha256 = try MaterialExaminer.sha256(of: copy)
-        let size = Int64((try FileManager.default.attributesOfItem(atPath: copy.path)[.size] as? NSNumber)?.int64Value ?? 0)
-        _ = try store.files.adopt(copy, sha256: sha256)
+        let (sha256, size) = try store.files.store(copyOf: source)
         let examiner = MaterialExaminer(rules: configuration.rules)
-        let facts = examiner.examine(fileAt: store.files.path(forSHA256: sha256), name: displayName, sha256: sha256,
-                                     size: Int(size)) { member, memberSHA in _ = try store.files.adopt(member, sha256: memberSHA) }
+        let facts = examineStored(sha256: sha256, name: displayName, size: size, examiner: examiner)
         try store.database.write { db in try Self.cache(facts, now: now, db: db) }
 
         // The unit's text and links come from the message behind the latest version (parsed again).

@@ -62,6 +62,16 @@ public struct FileStore: Sendable {
         return destination
     }
 
+    /// Copies a file from outside (one staff attach by hand) into the store, hashing on the way.
+    public func store(copyOf source: URL) throws -> (sha256: String, size: Int64) {
+        let work = try workDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let temporary = work.appendingPathComponent("incoming")
+        let (sha256, size) = try DurableFiles.copyHashing(source, to: temporary)
+        try DurableFiles.install(temporary, at: path(forSHA256: sha256))
+        return (sha256, size)
+    }
+
     public func contains(sha256: String) -> Bool {
         FileManager.default.fileExists(atPath: path(forSHA256: sha256).path)
     }
