@@ -21,10 +21,15 @@ struct DuplicateFinding {
 struct DuplicateCheck {
     let configuration: GatewayConfiguration
     var thresholds: DuplicateThresholds { configuration.duplicateThresholds }
-    let hasher = MinHasher()
-    let banding = LSHBanding()
+    /// An essay of the nomination with its fingerprint, computed once for the check and the index.
+    typealias FingerprintedEssay = (essay: MaterialFacts, fingerprint: EssayFingerprint)
 
-    func findings(for nomination: Nomination, submissionId: Int64, db: Database) throws -> [DuplicateFinding] {
+    func fingerprints(of nomination: Nomination) -> [FingerprintedEssay] {
+        nomination.essays.compactMap { essay in essay.text.flatMap(EssayIndex.fingerprint).map { (essay, $0) } }
+    }
+
+    func findings(for nomination: Nomination, essays: [FingerprintedEssay], submissionId: Int64,
+                  db: Database) throws -> [DuplicateFinding] {
         let keys = MatchingKeys(units: configuration.units)
         let materials = (nomination.essays + nomination.images + nomination.videos).filter { $0.sha256.count == 64 }
         let names = Dictionary(materials.map { ($0.sha256, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -47,10 +52,9 @@ struct DuplicateCheck {
             }
         }
         // 2. A near-duplicate essay.
-        for essay in nomination.essays {
-            guard let text = essay.text else { continue }
-            for (candidate, measured) in try EssayIndex.matches(for: text, excludingSubmission: submissionId, db: db,
-                                                                 thresholds: thresholds) {
+        for (essay, fingerprint) in essays {
+            for (candidate, measured) in try EssayIndex.matches(for: essay.text ?? "", fingerprint: fingerprint,
+                                                                 excludingSubmission: submissionId, db: db, thresholds: thresholds) {
                 // A shortened resend is judged by containment; report whichever measure decided.
                 let similarity = max(measured.jaccard, measured.containment >= thresholds.essayContainment ? measured.containment : 0)
                 if let record = candidate.earlierRecordId {
@@ -139,11 +143,10 @@ struct DuplicateCheck {
     }
 
     /// Keeps this submission's essays in the index, so later submissions are checked against them.
-    func index(_ nomination: Nomination, submissionId: Int64, db: Database) throws {
-        for essay in nomination.essays where essay.sha256.count == 64 {
-            guard let text = essay.text,
-                  try EssayFingerprintRecord.filter(Column("submissionId") == submissionId && Column("sha256") == essay.sha256).fetchCount(db) == 0,
-                  let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding) else { continue }
+    func index(_ essays: [FingerprintedEssay], submissionId: Int64, db: Database) throws {
+        for (essay, fingerprint) in essays where essay.sha256.count == 64 {
+            guard try EssayFingerprintRecord.filter(Column("submissionId") == submissionId && Column("sha256") == essay.sha256)
+                .fetchCount(db) == 0 else { continue }
             var record = EssayFingerprintRecord(earlierRecordId: nil, submissionId: submissionId, sha256: essay.sha256,
                                                 normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
             try record.insert(db, bandKeys: fingerprint.bandKeys)
@@ -153,19 +156,27 @@ struct DuplicateCheck {
 
 /// The essay index: fingerprints in `essay_fingerprint`, one `essay_band` row per LSH band.
 public enum EssayIndex {
-    /// Stored essays that are the same essay as `text`: the few sharing a band are compared
-    /// exactly on their text where it is kept (it is for every document read), else on the
-    /// full signature (a list row that gave only a sha256).
-    public static func matches(for text: String, excludingSubmission submissionId: Int64?, db: Database,
-                               thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
-        let hasher = MinHasher()
-        guard let fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: LSHBanding()) else { return [] }
+    static let hasher = MinHasher()
+
+    /// The fingerprint every stored essay and every check uses (nil for a text too short to tell).
+    public static func fingerprint(_ text: String) -> EssayFingerprint? {
+        EssayFingerprint.make(text: text, hasher: hasher, banding: LSHBanding())
+    }
+
+    /// Stored essays that are the same essay as `text` (whose `fingerprint` the caller made): the
+    /// few sharing a band are compared exactly on their text where it is kept (it is for every
+    /// document read), else on the full signature (a list row that gave only a sha256).
+    public static func matches(for text: String, fingerprint: EssayFingerprint, excludingSubmission submissionId: Int64?,
+                               db: Database, thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
         var matches: [(EssayFingerprintRecord, EssaySimilarity)] = []
+        var shingles: Set<UInt64>?  // of `text`, made only when a candidate's text is at hand
         for candidate in try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db)
         where submissionId == nil || candidate.submissionId != submissionId {
             let measured: EssaySimilarity
             if let other = try essayText(sha256: candidate.sha256, db: db) {
-                measured = Similarity.essays(text, other, hasher: hasher)
+                let mine = shingles ?? hasher.shingles(of: TextNormalizer.normalized(text))
+                shingles = mine
+                measured = Similarity.essays(shingles: mine, hasher.shingles(of: TextNormalizer.normalized(other)))
             } else {
                 measured = Similarity.estimated(fingerprint, EssayFingerprint(
                     normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,

@@ -49,8 +49,6 @@ extension IntakePipeline {
         let base = url.deletingLastPathComponent()
         let keys = MatchingKeys(units: configuration.units)
         let examiner = MaterialExaminer(rules: configuration.rules)
-        let hasher = MinHasher()
-        let banding = LSHBanding()
 
         struct Prepared {
             var row: EarlierListRow
@@ -76,7 +74,7 @@ extension IntakePipeline {
                     let facts = examiner.examine(fileAt: path, name: path.lastPathComponent, sha256: sha256, size: size ?? 0)
                     item.facts = facts
                     if let text = facts.flattened.first(where: { $0.kind == .essay && $0.text != nil })?.text {
-                        item.fingerprint = EssayFingerprint.make(text: text, hasher: hasher, banding: banding)
+                        item.fingerprint = EssayIndex.fingerprint(text)
                     }
                 } else if row.sha256 == nil {
                     problems.append(EarlierListProblem(line: row.line, message: "找不到文件 \(file)，也没有给出 sha256"))

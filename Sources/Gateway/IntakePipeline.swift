@@ -176,6 +176,7 @@ public struct IntakePipeline: Sendable {
                    asOneNomination: existing != nil)
         let senderProblems = SenderRules(registry: configuration.units).problems(for: inbound, unit: unit)
 
+        let duplicateCheck = DuplicateCheck(configuration: configuration)
         var filed: [FiledNomination] = []
         for (index, nomination) in materials.nominations.enumerated() {
             var submission: SubmissionRecord
@@ -193,7 +194,8 @@ public struct IntakePipeline: Sendable {
                 try submission.insert(db)
                 versionNumber = 1
             }
-            let duplicates = try DuplicateCheck(configuration: configuration).findings(for: nomination, submissionId: submission.id!, db: db)
+            let essays = duplicateCheck.fingerprints(of: nomination)
+            let duplicates = try duplicateCheck.findings(for: nomination, essays: essays, submissionId: submission.id!, db: db)
             let problems = nomination.problems + senderProblems + duplicates.map(\.problem)
             let action = DecisionRules.action(for: problems)
             var version = VersionRecord(id: nil, submissionId: submission.id!, number: versionNumber, messageRowId: rowId,
@@ -216,7 +218,7 @@ public struct IntakePipeline: Sendable {
                 match.versionId = version.id!
                 try match.insert(db)
             }
-            try DuplicateCheck(configuration: configuration).index(nomination, submissionId: submission.id!, db: db)
+            try duplicateCheck.index(essays, submissionId: submission.id!, db: db)
             if let form = nomination.form {
                 let keys = MatchingKeys(units: configuration.units)
                 submission.nominee = form.nominee ?? submission.nominee
