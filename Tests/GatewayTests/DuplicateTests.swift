@@ -151,6 +151,20 @@ struct DuplicateTests {
         #expect(throws: ConfigurationError.self) { _ = try bad.pipeline() }
     }
 
+    @Test("campaign add: a new earlier campaign, listed; the same id twice is refused; import without --name needs it first")
+    func campaignAdd() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let url = try list(workspace, ["id,unit,title", "A-1,中国科学院物理研究所,某事迹"])
+        let missing = try workspace.run(["campaign", "import", "--campaign", "jt2017", url.path])
+        #expect(missing.status == 1 && missing.error.contains("没有编号为 jt2017 的往期活动"))
+        let added = try workspace.run(["campaign", "add", "jt2017", "--name", "视频征集（2017）"])
+        #expect(added.status == 0 && added.output == "已添加往期活动 jt2017：视频征集（2017）\n")
+        #expect(try workspace.run(["campaign", "add", "jt2017", "--name", "再来一次"]).error.contains("往期活动 jt2017 已存在"))
+        #expect(try workspace.run(["campaign", "import", "--campaign", "jt2017", url.path]).output.hasPrefix("往期活动 jt2017：导入 1 条记录"))
+        #expect(try workspace.run(["campaign", "list"]).output.contains("jt2017     视频征集（2017）"))
+    }
+
     @Test("an .xlsx list with Chinese headers, written by openpyxl")
     func xlsxList() throws {
         let workspace = try TestWorkspace()
