@@ -9,7 +9,7 @@ import Store
 /// What was learnt about a message's materials before the decision transaction: reading
 /// documents, probing videos and unpacking archives takes time and must not hold the write lock.
 struct Examination: Sendable {
-    var links: [PendingLinkFacts]
+    var links: [PendingLink]
 }
 
 /// A file the new version will hold (an attachment of this message, or one carried over).

@@ -41,7 +41,7 @@ extension IntakePipeline {
         }
         let body = (try? parser.parse(fileAt: latest.2.rawPath))?.bodyText ?? ""
         // A video fetched from a link settles the links: they stop being pending.
-        let links: [PendingLinkFacts] = facts.flattened.contains { $0.kind == MaterialFacts.Kind.video } ? [] : examiner.links(in: body)
+        let links: [PendingLink] = facts.flattened.contains { $0.kind == MaterialFacts.Kind.video } ? [] : examiner.links(in: body)
 
         return try store.database.write { db in
             var submission = latest.0

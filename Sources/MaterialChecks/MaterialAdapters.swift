@@ -25,10 +25,8 @@ enum UnsafeFile {
 extension MaterialExaminer {
     /// Download links in the mail text that stand for files (known providers, or any link with
     /// an extraction code), each with its code.
-    public func links(in text: String) -> [PendingLinkFacts] {
-        LinkFinder.links(inText: text).filter(\.isLikelyFileShare).map {
-            PendingLinkFacts(url: $0.url, provider: $0.provider.displayName, code: $0.code)
-        }
+    public func links(in text: String) -> [PendingLink] {
+        LinkFinder.links(inText: text).filter(\.isLikelyFileShare)
     }
 
     static func containerReason(_ error: any Error, format: String) -> String {

@@ -37,7 +37,7 @@ public struct MaterialExaminer: Sendable {
             facts.kind = .image
             if let info = try? ImageProbe.probe(fileAt: url) {
                 facts.format = info.format.rawValue
-                facts.image = ImageFacts(width: info.width, height: info.height)
+                facts.image = info
             }
         case .video:
             facts.kind = .video

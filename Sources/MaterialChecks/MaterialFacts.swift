@@ -37,7 +37,7 @@ public struct MaterialFacts: Sendable, Hashable, Codable {
     /// Images embedded in an essay document (Word's `word/media`), each with its size in bytes.
     public var embeddedImages: [EmbeddedImage] = []
 
-    public var image: ImageFacts?
+    public var image: ImageInfo?
     public var video: VideoFacts?
     public var form: NominationForm?
     /// Why a file is unsafe, in Chinese, for the reply.
@@ -68,15 +68,6 @@ public struct EmbeddedImage: Sendable, Hashable, Codable {
     }
 }
 
-public struct ImageFacts: Sendable, Hashable, Codable {
-    public var width: Int
-    public var height: Int
-    public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-    }
-}
-
 public struct VideoFacts: Sendable, Hashable, Codable {
     /// An ISO-BMFF file with an mp4 brand (QuickTime `qt  ` is not mp4).
     public var isMP4: Bool
@@ -91,17 +82,5 @@ public struct VideoFacts: Sendable, Hashable, Codable {
         self.durationSeconds = durationSeconds
         self.width = width
         self.height = height
-    }
-}
-
-/// A link to a file the unit could not attach (QQ 超大附件, 百度网盘 …), with its extraction code.
-public struct PendingLinkFacts: Sendable, Hashable, Codable {
-    public var url: String
-    public var provider: String
-    public var code: String?
-    public init(url: String, provider: String, code: String?) {
-        self.url = url
-        self.provider = provider
-        self.code = code
     }
 }

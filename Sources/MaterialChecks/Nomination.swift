@@ -10,7 +10,7 @@ public struct Nomination: Sendable, Hashable {
     public var essays: [MaterialFacts] = []
     public var images: [MaterialFacts] = []
     public var videos: [MaterialFacts] = []
-    public var links: [PendingLinkFacts] = []
+    public var links: [PendingLink] = []
     public var unsafe: [MaterialFacts] = []
     public var problems: [Problem] = []
 

@@ -18,7 +18,7 @@ public struct NominationChecker: Sendable {
     ///   - links: download links found in the mail, with their extraction codes.
     ///   - asOneNomination: a later version of one submission: everything belongs to it, and the
     ///     first form found is its form.
-    public func check(files: [MaterialFacts], bodyText: String?, links: [PendingLinkFacts], now: Date,
+    public func check(files: [MaterialFacts], bodyText: String?, links: [PendingLink], now: Date,
                       asOneNomination: Bool = false) -> MessageMaterials {
         var materials = files.flatMap(\.flattened)
         if !materials.contains(where: { $0.kind == .essay }), let bodyText {

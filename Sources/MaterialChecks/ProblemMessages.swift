@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import Materials
 
 /// The Chinese sentence for each problem: what is wrong, with the numbers, and what to do.
 /// Units read these in the correction request; staff read them in `tuibao show`.
@@ -80,9 +81,9 @@ struct ProblemMessages {
                 message: "无法读取视频“\(name)”\(reason.map { "（\($0)）" } ?? "")。请重新导出 mp4 文件后发送。")
     }
 
-    func pendingLink(_ link: PendingLinkFacts) -> Problem {
+    func pendingLink(_ link: PendingLink) -> Problem {
         Problem(code: .videoPendingLink,
-                message: "已记录\(link.provider)下载链接\(link.code.map { "（提取码 \($0)）" } ?? "")，工作人员下载后将核对视频要求：\(link.url)")
+                message: "已记录\(link.provider.displayName)下载链接\(link.code.map { "（提取码 \($0)）" } ?? "")，工作人员下载后将核对视频要求：\(link.url)")
     }
 
     func unsafe(_ name: String, reason: String?) -> Problem {

@@ -1,10 +1,10 @@
 /// Image container formats the campaign accepts, decided by magic bytes only.
-public enum ImageFormat: String, Sendable, Codable {
+public enum ImageFormat: String, Sendable, Hashable, Codable {
     case jpeg, png, heif, tiff, bmp
 }
 
 /// Facts about one image file. The caller applies the campaign's rules (accepted format, ≥ 1 MiB).
-public struct ImageInfo: Sendable, Equatable, Codable {
+public struct ImageInfo: Sendable, Hashable, Codable {
     public var format: ImageFormat
     /// Size as displayed: stored width and height swapped when `orientation` is 5–8.
     public var width: Int

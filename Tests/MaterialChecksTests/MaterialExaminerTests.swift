@@ -33,7 +33,7 @@ struct MaterialExaminerTests {
         #expect(essay.kind == .essay && essay.format == "docx")
         #expect((1800...3300).contains(essay.wordCount ?? 0))
         let photo = try examine("photo-big-1400x1050.jpg", as: "照片.JPG")
-        #expect(photo.kind == .image && photo.image == ImageFacts(width: 1400, height: 1050) && photo.size >= 1_048_576)
+        #expect(photo.kind == .image && photo.image?.width == 1400 && photo.image?.height == 1050 && photo.size >= 1_048_576)
         let video = try examine("video-1920x1080-480s.mp4")
         #expect(video.kind == .video && video.video?.isMP4 == true && video.video?.width == 1920)
         #expect(abs((video.video?.durationSeconds ?? 0) - 480) < 1)

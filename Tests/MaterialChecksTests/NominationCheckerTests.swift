@@ -27,7 +27,7 @@ struct NominationCheckerTests {
 
     func image(_ name: String = "照片.jpg", size: Int = 1_200_000) -> MaterialFacts {
         var facts = MaterialFacts(name: name, sha256: "i\(name)", size: size, kind: .image, format: "jpeg")
-        facts.image = ImageFacts(width: 4000, height: 3000)
+        facts.image = ImageInfo(format: .jpeg, width: 4000, height: 3000, fileSize: size)
         return facts
     }
 
@@ -78,7 +78,7 @@ struct NominationCheckerTests {
     @Test("no form, no material: form.missing and material.missing; a link alone is material, pending")
     func missing() {
         #expect(codes(checker.check(files: [image()], bodyText: nil, links: [], now: now)) == [["form.missing", "material.missing"]])
-        let link = PendingLinkFacts(url: "https://pan.baidu.com/s/1AbC?pwd=k7x2", provider: "百度网盘", code: "k7x2")
+        let link = PendingLink(url: "https://pan.baidu.com/s/1AbC?pwd=k7x2", provider: .baiduPan, code: "k7x2")
         let result = checker.check(files: [form()], bodyText: nil, links: [link], now: now)
         #expect(codes(result) == [["video.pendingLink"]])
         #expect(result.action == .acknowledge)
