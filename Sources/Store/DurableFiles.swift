@@ -64,16 +64,6 @@ enum DurableFiles {
         }
         try output.synchronize()
         try output.close()
-        return (hexString(hasher.finalize()), size)
-    }
-
-    static func hexString(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        for byte in digest {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
+        return (Hex.string(hasher.finalize()), size)
     }
 }

@@ -62,6 +62,23 @@ public struct FileStore: Sendable {
         return destination
     }
 
+    /// Keeps a file another step may still read (a member unpacked from an archive): a hard link
+    /// into the store where the file system allows it, else a copy. The source is never moved or
+    /// removed; whoever made it cleans it up.
+    public func keep(linkOrCopyOf file: URL, sha256: String) throws {
+        guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else { throw StoreError("not a SHA-256: \(sha256)") }
+        let destination = path(forSHA256: sha256)
+        if FileManager.default.fileExists(atPath: destination.path) { return }
+        try DurableFiles.makeDirectory(destination.deletingLastPathComponent())
+        let temporary = try workDirectory()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let staged = temporary.appendingPathComponent("kept")
+        if link(file.path, staged.path) != 0 {
+            _ = try DurableFiles.copyHashing(file, to: staged)
+        }
+        try DurableFiles.install(staged, at: destination)
+    }
+
     /// Copies a file from outside (one staff attach by hand) into the store, hashing on the way.
     public func store(copyOf source: URL) throws -> (sha256: String, size: Int64) {
         let work = try workDirectory()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import MIME
+import Store
 
 /// `tuibao check FILE.eml`: reads one message the way intake will, and writes nothing.
 struct CheckCommand: ParsableCommand {
@@ -29,27 +30,38 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "配置文件（规则、单位名录）。 Configuration (rules, units registry).")
     var config: String?
 
+    @Option(name: .customLong("data-dir"),
+            help: "与此数据目录中已有的推报核对（查重、版本），不写入。 Check against the submissions filed in this data directory (duplicates, versions); writes nothing.")
+    var dataDirectory: String?
+
     init() {}
 
     func run() throws {
-        print(try Self.output(for: file, json: json, config: config), terminator: "")
+        print(try Self.output(for: file, json: json, config: config, dataDirectory: dataDirectory), terminator: "")
     }
 
     /// What `check` prints for `file`: the JSON report or the Chinese summary.
-    static func output(for file: String, json: Bool, config: String? = nil) throws -> String {
-        let configuration = try Self.configuration(explicit: config)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+    /// - Parameter dataDirectory: a store to check against (earlier submissions, duplicates,
+    ///   versions); without one, an empty store in a scratch folder, as for a first mail.
+    static func output(for file: String, json: Bool, config: String? = nil, dataDirectory: String? = nil) throws -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-check-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let configured = try Self.configuration(explicit: config)
+        let directory = dataDirectory.map { URL(fileURLWithPath: $0) } ?? scratch
+        var configuration = configured ?? GatewayConfiguration.noticeDefaults(dataDirectory: directory)
+        configuration.dataDirectory = directory
         let parsed: ParsedMessage
+        let verdict: Verdict
         do {
-            parsed = try MessageParser().parse(fileAt: file, attachmentDirectory: work.path)
-        } catch {
+            let store = try TuibaoStore(dataDirectory: directory)
+            let pipeline = try IntakePipeline(store: store, configuration: configuration,
+                                              templates: configured == nil ? .unworded : nil)
+            (parsed, verdict) = try pipeline.preview(fileAt: URL(fileURLWithPath: file))
+        } catch let error as MIMEError {
             throw CommandFailure("无法读取邮件 (cannot read message): \(error)")
         }
-        let assessment = MessageAssessment.assess(parsed, configuration: configuration)
-        return json ? try JSONOutput.string(CheckReport(parsed, assessment: assessment)) + "\n"
-                    : CheckSummary.render(parsed, assessment: assessment)
+        return json ? try JSONOutput.string(CheckReport(parsed, verdict: verdict)) + "\n"
+                    : CheckSummary.render(parsed, verdict: verdict)
     }
 
     /// The configuration named, else the usual one if there is one; none means the defaults.

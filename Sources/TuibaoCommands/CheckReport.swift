@@ -13,12 +13,12 @@ struct CheckReport: Encodable {
     var submissions: [SubmissionReport]
     var unassigned: [String]
 
-    init(_ parsed: ParsedMessage, assessment: MessageAssessment) {
+    init(_ parsed: ParsedMessage, verdict: Verdict) {
         message = MessageReport(parsed)
-        action = assessment.action.rawValue
-        ignoreReason = assessment.ignoreReason?.rawValue
-        submissions = assessment.nominations.map(SubmissionReport.init)
-        unassigned = assessment.unassigned
+        action = verdict.action.rawValue
+        ignoreReason = verdict.ignoreReason?.rawValue
+        submissions = verdict.nominations.map(SubmissionReport.init)
+        unassigned = verdict.unassigned
     }
 
     enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned }
@@ -43,14 +43,15 @@ struct SubmissionReport: Encodable {
     var problems: [ProblemReport]
     var action: String
 
-    init(_ nomination: Nomination) {
+    init(_ verdict: NominationVerdict) {
+        let nomination = verdict.nomination
         category = nomination.form?.category?.chineseName
         nominee = nomination.form?.nominee
         unit = nomination.form?.unit
         title = nomination.form?.deedTitle
         materials = nomination.materialNames
-        problems = nomination.problems.map { ProblemReport(code: $0.code.rawValue, severity: $0.severity.rawValue, message: $0.message) }
-        action = nomination.action.rawValue
+        problems = verdict.problems.map { ProblemReport(code: $0.code.rawValue, severity: $0.severity.rawValue, message: $0.message) }
+        action = verdict.action.rawValue
     }
 
     enum CodingKeys: String, CodingKey { case category, nominee, unit, title, materials, problems, action }

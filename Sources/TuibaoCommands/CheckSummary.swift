@@ -5,17 +5,18 @@ import MIME
 
 /// The staff-facing summary of `tuibao check`, labelled in Chinese.
 enum CheckSummary {
-    static func render(_ parsed: ParsedMessage, assessment: MessageAssessment) -> String {
+    static func render(_ parsed: ParsedMessage, verdict: Verdict) -> String {
         var text = render(parsed)
-        text += "处理:     \(assessment.action.label)\(assessment.ignoreReason.map { "（\($0.label)）" } ?? "")\n"
-        for (index, nomination) in assessment.nominations.enumerated() {
+        text += "处理:     \(verdict.action.label)\(verdict.ignoreReason.map { "（\($0.label)）" } ?? "")\n"
+        for (index, filed) in verdict.nominations.enumerated() {
+            let nomination = filed.nomination
             let who = [nomination.form?.category?.chineseName, nomination.form?.nominee].compactMap { $0 }.joined(separator: " ")
-            text += "推报 \(index + 1): \(who.isEmpty ? "（无推报表）" : who) → \(nomination.action.label)\n"
+            text += "推报 \(index + 1): \(who.isEmpty ? "（无推报表）" : who) → \(filed.action.label)\n"
             if let title = nomination.form?.deedTitle { text += "  事迹:   \(title)\n" }
             text += "  材料:   \(nomination.materialNames.isEmpty ? "（无）" : nomination.materialNames.joined(separator: "、"))\n"
-            for problem in nomination.problems { text += "  [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)\n" }
+            for problem in filed.problems { text += "  [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)\n" }
         }
-        if !assessment.unassigned.isEmpty { text += "未能归入推报的材料: \(assessment.unassigned.joined(separator: "、"))\n" }
+        if !verdict.unassigned.isEmpty { text += "未能归入推报的材料: \(verdict.unassigned.joined(separator: "、"))\n" }
         return text
     }
 

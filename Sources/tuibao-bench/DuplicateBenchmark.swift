@@ -141,8 +141,8 @@ struct DuplicateBenchmark {
             // Timed as intake does it: fingerprint the essay, then the indexed, exact check.
             let started = DispatchTime.now()
             guard let fingerprint = EssayIndex.fingerprint(query.text) else { continue }
-            let hit = try store.database.read { db in
-                !(try EssayIndex.matches(for: query.text, fingerprint: fingerprint, excludingSubmission: nil, db: db)).isEmpty
+            let hit = try store.read { store in
+                !(try EssayIndex.matches(for: query.text, fingerprint: fingerprint, excludingSubmission: nil, store: store)).isEmpty
             }
             indexed.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
             candidatesSeen += try store.database.read { db in

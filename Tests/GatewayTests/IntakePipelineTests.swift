@@ -245,6 +245,6 @@ struct ReplySubjectTests {
         ("   ", "（无主题）"),
     ])
     func stripped(_ subject: String, _ expected: String) {
-        #expect(IntakePipeline.strippedSubject(subject) == expected)
+        #expect(ReplyBuilder.strippedSubject(subject) == expected)
     }
 }

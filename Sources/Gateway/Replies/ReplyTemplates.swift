@@ -25,7 +25,16 @@ public struct ReplyTemplates: Sendable {
         templates = loaded
     }
 
+    /// No templates: replies are planned (kind, recipient, threading) but have no words. Only
+    /// `tuibao check` without a configuration uses this.
+    public static let unworded = ReplyTemplates(templates: [:])
+
+    init(templates: [Action: MustacheTemplate]) {
+        self.templates = templates
+    }
+
     public func render(_ action: Action, context: ReplyContext) throws -> RenderedReply {
+        if templates.isEmpty { return RenderedReply(subject: "", body: "") }
         guard let template = templates[action] else { throw ConfigurationError("no template for \(action.rawValue)") }
         let text = template.render(context.dictionary)
         // "Subject: …", a blank line, the body.

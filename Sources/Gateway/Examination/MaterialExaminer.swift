@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import MaterialChecks
 import Materials
 
 /// Reads one file with the right reader and says what it is for the rules: a form, an essay
@@ -9,15 +9,19 @@ import Materials
 /// leaves a reason in the facts; it never stops intake.
 public struct MaterialExaminer: Sendable {
     public let rules: CampaignRules
+    /// Where containers are unpacked: inside the data directory for intake (the hardened unit
+    /// has a private /tmp, and members are linked into the file store from here).
+    public let scratch: URL
     /// Archives inside archives are opened this deep, no deeper.
     public var maxDepth = 3
 
-    public init(rules: CampaignRules = CampaignRules()) {
+    public init(rules: CampaignRules = CampaignRules(), scratch: URL = FileManager.default.temporaryDirectory) {
         self.rules = rules
+        self.scratch = scratch
     }
 
-    /// - Parameter keep: called for every file found inside a container, with its SHA-256, so
-    ///   the caller can store it (it is deleted after this call returns).
+    /// - Parameter keep: called for every file found inside a container, with its SHA-256, after
+    ///   the file was read, so the caller can keep a copy (the file is deleted after this call).
     public func examine(fileAt url: URL, name: String, sha256: String, size: Int,
                         keep: (URL, String) throws -> Void = { _, _ in }) -> MaterialFacts {
         examine(fileAt: url, name: name, sha256: sha256, size: size, depth: 0, keep: keep)
@@ -75,13 +79,5 @@ public struct MaterialExaminer: Sendable {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
         defer { try? handle.close() }
         return [UInt8]((try? handle.read(upToCount: length)) ?? Data())
-    }
-
-    public static func sha256(of url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

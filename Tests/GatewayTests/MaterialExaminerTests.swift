@@ -1,6 +1,8 @@
 import Foundation
+import Gateway
 import Intake
 import MaterialChecks
+import Store
 import Testing
 
 /// The examiner picks the reader by content and turns what it reads into facts; these run it on
@@ -14,7 +16,7 @@ struct MaterialExaminerTests {
     func examine(_ name: String, as displayName: String? = nil) throws -> MaterialFacts {
         let url = Self.files.appendingPathComponent(name)
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
-        return examiner.examine(fileAt: url, name: displayName ?? name, sha256: try MaterialExaminer.sha256(of: url), size: size)
+        return examiner.examine(fileAt: url, name: displayName ?? name, sha256: try Hex.sha256(fileAt: url), size: size)
     }
 
     func scratch(_ bytes: [UInt8], name: String) throws -> MaterialFacts {
@@ -77,8 +79,8 @@ struct MaterialExaminerTests {
 struct FormWithoutTablesTests {
     @Test("a Word 97–2003 .doc form (LibreOffice's conversion of sample 01's form) is read as a form")
     func legacyWord() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/form-wuli.doc")
-        let facts = MaterialExaminer().examine(fileAt: url, name: "附件1推报表.doc", sha256: try MaterialExaminer.sha256(of: url), size: 12_800)
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/examiner/form-wuli.doc")
+        let facts = MaterialExaminer().examine(fileAt: url, name: "附件1推报表.doc", sha256: try Hex.sha256(fileAt: url), size: 12_800)
         #expect(facts.kind == .form && facts.format == "doc")
         #expect(facts.form?.nominee == "韩思远" && facts.form?.category == .individual)
         #expect(facts.form?.deedTitle == "在接近绝对零度的世界里寻找答案")

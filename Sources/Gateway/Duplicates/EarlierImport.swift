@@ -1,6 +1,5 @@
 import Fingerprints
 import Foundation
-import GRDB
 import Intake
 import MaterialChecks
 import Store
@@ -21,24 +20,6 @@ public struct EarlierImportError: Error, CustomStringConvertible {
     }
 }
 
-/// Keys that make "the same unit" and "the same person" comparable: the registry's canonical
-/// name for an alias, then letters and digits only (width, case, punctuation and spaces folded).
-public struct MatchingKeys: Sendable {
-    public let units: UnitRegistry
-
-    public init(units: UnitRegistry) { self.units = units }
-
-    public func unit(_ name: String) -> String {
-        TextNormalizer.normalizedName(units.unit(named: name)?.name ?? name)
-    }
-
-    public func name(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let key = TextNormalizer.normalizedName(text)
-        return key.isEmpty ? nil : key
-    }
-}
-
 extension IntakePipeline {
     /// Imports an earlier campaign's list. Rows are read and their documents examined and
     /// fingerprinted first; then everything goes into the store in one transaction, so an
@@ -48,7 +29,9 @@ extension IntakePipeline {
         var (rows, problems) = try EarlierList.read(fileAt: url)
         let base = url.deletingLastPathComponent()
         let keys = MatchingKeys(units: configuration.units)
-        let examiner = MaterialExaminer(rules: configuration.rules)
+        let work = try store.files.workDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let examiner = MaterialExaminer(rules: configuration.rules, scratch: work)
 
         struct Prepared {
             var row: EarlierListRow
@@ -64,14 +47,14 @@ extension IntakePipeline {
             if let file = row.file {
                 let path = URL(fileURLWithPath: file, relativeTo: base).standardizedFileURL
                 if FileManager.default.isReadableFile(atPath: path.path) {
-                    let sha256 = try MaterialExaminer.sha256(of: path)
+                    let sha256 = try Hex.sha256(fileAt: path)
                     if let given = row.sha256, given != sha256 {
                         problems.append(EarlierListProblem(line: row.line, message: "文件 \(file) 的 sha256 与表中不符"))
                         continue
                     }
                     item.sha256 = sha256
                     let size = (try? FileManager.default.attributesOfItem(atPath: path.path)[.size] as? Int) ?? 0
-                    let facts = examiner.examine(fileAt: path, name: path.lastPathComponent, sha256: sha256, size: size ?? 0)
+                    let facts = examiner.examine(fileAt: path, name: path.lastPathComponent, sha256: sha256, size: size)
                     item.facts = facts
                     if let text = facts.flattened.first(where: { $0.kind == .essay && $0.text != nil })?.text {
                         item.fingerprint = EssayIndex.fingerprint(text)
@@ -89,12 +72,12 @@ extension IntakePipeline {
         rows = prepared.map(\.row)
 
         var report = EarlierImportReport(campaignId: campaignId, records: 0, files: 0, fingerprinted: 0, problems: problems)
-        try store.database.write { db in
-            if try EarlierCampaignRecord.fetchOne(db, key: campaignId) == nil {
+        try store.write { store in
+            if try store.reader.earlierCampaign(id: campaignId) == nil {
                 guard let campaignName else {
                     throw StoreError("没有编号为 \(campaignId) 的往期活动：请先 tuibao campaign add，或在导入时给出 --name")
                 }
-                try EarlierCampaignRecord(id: campaignId, name: campaignName, createdAt: now).insert(db)
+                try store.insert(EarlierCampaignRecord(id: campaignId, name: campaignName, createdAt: now))
             }
             var recordIds: [String: Int64] = [:]
             for item in prepared {
@@ -102,34 +85,35 @@ extension IntakePipeline {
                 let recordId: Int64
                 if let known = recordIds[row.id] {
                     recordId = known  // a further file of the same record
-                } else if let existing = try EarlierRecord.filter(Column("campaignId") == campaignId && Column("externalId") == row.id).fetchOne(db) {
+                } else if let existing = try store.reader.earlierRecord(campaignId: campaignId, externalId: row.id) {
                     recordId = existing.id!  // imported before: only new files and fingerprints are added
                 } else {
                     var record = EarlierRecord(campaignId: campaignId, externalId: row.id, unit: row.unit, unitKey: keys.unit(row.unit),
                                                category: row.category, nominee: row.nominee, nomineeKey: keys.name(row.nominee),
                                                title: row.title, titleKey: TextNormalizer.normalizedName(row.title),
                                                submittedOn: row.submittedOn, importedAt: now)
-                    try record.insert(db)
+                    try store.insert(&record)
                     recordId = record.id!
                     report.records += 1
                 }
                 recordIds[row.id] = recordId
-                if let sha256 = item.sha256,
-                   try EarlierFileRecord.filter(Column("recordId") == recordId && Column("sha256") == sha256).fetchCount(db) == 0 {
-                    try EarlierFileRecord(recordId: recordId, fileName: row.file, sha256: sha256).insert(db)
+                if let sha256 = item.sha256, try !store.reader.earlierRecord(recordId, hasFile: sha256) {
+                    try store.insert(EarlierFileRecord(recordId: recordId, fileName: row.file, sha256: sha256))
                     report.files += 1
                 }
-                if let facts = item.facts { try Self.cache(facts, now: now, db: db) }
+                if let facts = item.facts {
+                    try store.cacheFacts(sha256: facts.sha256, name: facts.name, kind: facts.kind.rawValue, json: facts.json, now: now)
+                }
                 if let fingerprint = item.fingerprint, let sha256 = item.sha256 {
-                    var record = EssayFingerprintRecord(earlierRecordId: recordId, submissionId: nil, sha256: sha256,
-                                                        normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount,
-                                                        signature: fingerprint.signature.littleEndianData)
-                    try record.insert(db, bandKeys: fingerprint.bandKeys)
+                    try store.insertFingerprint(EssayFingerprintRecord(
+                        earlierRecordId: recordId, submissionId: nil, sha256: sha256, normalizedLength: fingerprint.normalizedLength,
+                        shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData),
+                        bandKeys: fingerprint.bandKeys)
                     report.fingerprinted += 1
                 }
             }
-            _ = try EventRecord(at: now, actor: "staff", kind: "campaign.imported",
-                                detail: "往期活动 \(campaignId)：导入 \(report.records) 条记录、\(report.files) 个文件、\(report.fingerprinted) 篇征文指纹").inserted(db)
+            try store.log(EventRecord(at: now, actor: "staff", kind: "campaign.imported",
+                                      detail: "往期活动 \(campaignId)：导入 \(report.records) 条记录、\(report.files) 个文件、\(report.fingerprinted) 篇征文指纹"))
         }
         return report
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MaterialChecks
 import Materials
 
 /// Why a file is unsafe, as the correction request says it (after the file's name).
@@ -45,10 +46,3 @@ extension EmbeddedFile {
     }
 }
 
-extension NominationForm.Field {
-    /// The label as the unit's own form has it: 团队名称 for a team, 姓名 for an individual.
-    func label(for category: NominationForm.Category?) -> String {
-        guard self == .nominee, let category else { return label }
-        return category == .team ? "团队名称" : "姓名"
-    }
-}

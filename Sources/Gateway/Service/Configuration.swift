@@ -81,6 +81,17 @@ public struct GatewayConfiguration: Sendable {
         return URL(fileURLWithPath: "/etc/tuibao/tuibao.toml")
     }
 
+    /// The notice's rules with no configuration file (`tuibao check` on a machine not set up):
+    /// our mailbox, the default rules, no units registry, no servers, replies not worded.
+    public static func noticeDefaults(dataDirectory: URL) -> GatewayConfiguration {
+        GatewayConfiguration(
+            configFile: URL(fileURLWithPath: "/dev/null"), dataDirectory: dataDirectory, ownAddresses: ["xcb@cashq.ac.cn"],
+            replyDomain: "cashq.ac.cn", officeName: "", officeContact: "", templatesDirectory: URL(fileURLWithPath: "/dev/null"),
+            campaign: CampaignSettings(id: "default", name: "一所一人一事", trackingPrefix: "YS", opensOn: nil, closesOn: nil),
+            units: UnitRegistry(units: []), imap: nil, smtp: nil, replyThrottle: ReplyThrottle(), rules: CampaignRules(),
+            duplicateThresholds: .default)
+    }
+
     public static func load(from file: URL, dataDirectoryOverride: String? = nil) throws -> GatewayConfiguration {
         let text: String
         do {

@@ -1,17 +1,8 @@
 import Fingerprints
 import Foundation
-import GRDB
 import Intake
 import MaterialChecks
 import Store
-
-/// One duplicate finding, with its evidence (kept for `tuibao dupes`).
-struct DuplicateFinding {
-    var problem: Problem
-    var match: DuplicateMatchRecord
-    /// The earlier record and why it matches, for the "already submitted" reply.
-    var earlier: String
-}
 
 /// Is this deed already on file? Against earlier campaigns' lists and this campaign's other
 /// submissions: the same file (SHA-256), an essay whose text is a near-duplicate however it was
@@ -21,15 +12,16 @@ struct DuplicateFinding {
 struct DuplicateCheck {
     let configuration: GatewayConfiguration
     var thresholds: DuplicateThresholds { configuration.duplicateThresholds }
-    /// An essay of the nomination with its fingerprint, computed once for the check and the index.
-    typealias FingerprintedEssay = (essay: MaterialFacts, fingerprint: EssayFingerprint)
-
     func fingerprints(of nomination: Nomination) -> [FingerprintedEssay] {
-        nomination.essays.compactMap { essay in essay.text.flatMap(EssayIndex.fingerprint).map { (essay, $0) } }
+        nomination.essays.compactMap { essay in
+            essay.text.flatMap(EssayIndex.fingerprint).map { FingerprintedEssay(essay: essay, fingerprint: $0) }
+        }
     }
 
-    func findings(for nomination: Nomination, essays: [FingerprintedEssay], submissionId: Int64,
-                  db: Database) throws -> [DuplicateFinding] {
+    /// - Parameter submissionId: the submission this nomination continues (never its own
+    ///   duplicate); nil for a new one.
+    func findings(for nomination: Nomination, essays: [FingerprintedEssay], submissionId: Int64?,
+                  store: StoreReader) throws -> [DuplicateFinding] {
         let keys = MatchingKeys(units: configuration.units)
         let materials = (nomination.essays + nomination.images + nomination.videos).filter { $0.sha256.count == 64 }
         let names = Dictionary(materials.map { ($0.sha256, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -37,24 +29,16 @@ struct DuplicateCheck {
         var current: [Int64: Evidence] = [:]
 
         // 1. The same file.
-        if !names.isEmpty {
-            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "SELECT recordId, sha256 FROM earlier_file WHERE sha256 IN (\(placeholders))",
-                                        arguments: StatementArguments(Array(names.keys))) {
-                earlier[row["recordId"], default: Evidence()].sharedFiles.append(SharedFile(sha256: row["sha256"], name: names[row["sha256"]] ?? ""))
-            }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT version.submissionId AS submissionId, file.sha256 AS sha256 FROM file
-                JOIN version ON version.id = file.versionId
-                WHERE file.sha256 IN (\(placeholders)) AND version.submissionId != ?
-                """, arguments: StatementArguments(Array(names.keys) + [submissionId])) {
-                current[row["submissionId"], default: Evidence()].sharedFiles.append(SharedFile(sha256: row["sha256"], name: names[row["sha256"]] ?? ""))
-            }
+        for (recordId, sha256) in try store.earlierRecordsSharingFiles(Array(names.keys)) {
+            earlier[recordId, default: Evidence()].sharedFiles.append(SharedFile(sha256: sha256, name: names[sha256] ?? ""))
+        }
+        for (otherId, sha256) in try store.submissionsSharingFiles(Array(names.keys), excluding: submissionId) {
+            current[otherId, default: Evidence()].sharedFiles.append(SharedFile(sha256: sha256, name: names[sha256] ?? ""))
         }
         // 2. A near-duplicate essay.
-        for (essay, fingerprint) in essays {
-            for (candidate, measured) in try EssayIndex.matches(for: essay.text ?? "", fingerprint: fingerprint,
-                                                                 excludingSubmission: submissionId, db: db, thresholds: thresholds) {
+        for essay in essays {
+            for (candidate, measured) in try EssayIndex.matches(for: essay.essay.text ?? "", fingerprint: essay.fingerprint,
+                                                                 excludingSubmission: submissionId, store: store, thresholds: thresholds) {
                 // A shortened resend is judged by containment; report whichever measure decided.
                 let similarity = max(measured.jaccard, measured.containment >= thresholds.essayContainment ? measured.containment : 0)
                 if let record = candidate.earlierRecordId {
@@ -68,11 +52,10 @@ struct DuplicateCheck {
         let nomineeKey = keys.name(nomination.form?.nominee)
         let unitKey = nomination.form?.unit.map(keys.unit)
         if let nomineeKey, let unitKey {
-            for record in try EarlierRecord.filter(Column("nomineeKey") == nomineeKey && Column("unitKey") == unitKey).fetchAll(db) {
+            for record in try store.earlierRecords(nomineeKey: nomineeKey, unitKey: unitKey) {
                 earlier[record.id!, default: Evidence()].sameNominee = true
             }
-            for other in try SubmissionRecord.filter(Column("nomineeKey") == nomineeKey && Column("unitKey") == unitKey
-                                                     && Column("id") != submissionId).fetchAll(db) {
+            for other in try store.submissions(nomineeKey: nomineeKey, unitKey: unitKey, excluding: submissionId) {
                 current[other.id!, default: Evidence()].sameNominee = true
             }
         }
@@ -80,8 +63,8 @@ struct DuplicateCheck {
         var findings: [DuplicateFinding] = []
         let title = nomination.form?.deedTitle
         for (recordId, evidence) in earlier.sorted(by: { $0.key < $1.key }) {
-            guard let record = try EarlierRecord.fetchOne(db, key: recordId),
-                  let campaign = try EarlierCampaignRecord.fetchOne(db, key: record.campaignId) else { continue }
+            guard let record = try store.earlierRecord(id: recordId),
+                  let campaign = try store.earlierCampaign(id: record.campaignId) else { continue }
             let titleSimilarity = title.map { Similarity.title($0, record.title) }
             let when = [record.submittedOn, "编号 \(record.externalId)"].compactMap { $0 }.joined(separator: "，")
             let description = "\(campaign.name)（\(when)）《\(record.title)》"
@@ -91,9 +74,9 @@ struct DuplicateCheck {
             }
         }
         for (otherId, evidence) in current.sorted(by: { $0.key < $1.key }) {
-            guard let other = try SubmissionRecord.fetchOne(db, key: otherId) else { continue }
+            guard let other = try store.submission(id: otherId) else { continue }
             let titleSimilarity = title.flatMap { mine in other.title.map { Similarity.title(mine, $0) } }
-            let description = "本次活动（\(IntakePipeline.chineseDate(other.createdAt))，受理编号 \(other.trackingNumber)）《\(other.title ?? "")》"
+            let description = "本次活动（\(ReplyBuilder.chineseDate(other.createdAt))，受理编号 \(other.trackingNumber)）《\(other.title ?? "")》"
             if let found = finding(evidence, titleSimilarity: titleSimilarity, earlierRecordId: nil, otherSubmissionId: otherId,
                                    same: .duplicateThisCampaign, description: description, nominee: other.nominee) {
                 findings.append(found)
@@ -141,17 +124,6 @@ struct DuplicateCheck {
             sameNominee: evidence.sameNominee),
             earlier: reasons.isEmpty ? description : "\(description)（\(reasons.joined(separator: "，"))）")
     }
-
-    /// Keeps this submission's essays in the index, so later submissions are checked against them.
-    func index(_ essays: [FingerprintedEssay], submissionId: Int64, db: Database) throws {
-        for (essay, fingerprint) in essays where essay.sha256.count == 64 {
-            guard try EssayFingerprintRecord.filter(Column("submissionId") == submissionId && Column("sha256") == essay.sha256)
-                .fetchCount(db) == 0 else { continue }
-            var record = EssayFingerprintRecord(earlierRecordId: nil, submissionId: submissionId, sha256: essay.sha256,
-                                                normalizedLength: fingerprint.normalizedLength, shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
-            try record.insert(db, bandKeys: fingerprint.bandKeys)
-        }
-    }
 }
 
 /// The essay index: fingerprints in `essay_fingerprint`, one `essay_band` row per LSH band.
@@ -167,13 +139,13 @@ public enum EssayIndex {
     /// few sharing a band are compared exactly on their text where it is kept (it is for every
     /// document read), else on the full signature (a list row that gave only a sha256).
     public static func matches(for text: String, fingerprint: EssayFingerprint, excludingSubmission submissionId: Int64?,
-                               db: Database, thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
+                               store: StoreReader, thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
         var matches: [(EssayFingerprintRecord, EssaySimilarity)] = []
         var shingles: Set<UInt64>?  // of `text`, made only when a candidate's text is at hand
-        for candidate in try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db)
+        for candidate in try store.essayCandidates(bandKeys: fingerprint.bandKeys)
         where submissionId == nil || candidate.submissionId != submissionId {
             let measured: EssaySimilarity
-            if let other = try essayText(sha256: candidate.sha256, db: db) {
+            if let other = try essayText(sha256: candidate.sha256, store: store) {
                 let mine = shingles ?? hasher.shingles(of: TextNormalizer.normalized(text))
                 shingles = mine
                 measured = Similarity.essays(shingles: mine, hasher.shingles(of: TextNormalizer.normalized(other)))
@@ -188,9 +160,19 @@ public enum EssayIndex {
     }
 
     /// The essay text of an examined file, from the facts cache.
-    static func essayText(sha256: String, db: Database) throws -> String? {
-        guard let record = try MaterialRecord.filter(Column("sha256") == sha256).fetchOne(db),
-              let facts = try? JSONDecoder().decode(MaterialFacts.self, from: Data(record.facts.utf8)) else { return nil }
-        return facts.flattened.first { $0.kind == .essay && $0.text != nil }?.text
+    static func essayText(sha256: String, store: StoreReader) throws -> String? {
+        for json in try store.cachedFacts(sha256: sha256) {
+            if let text = MaterialFacts(json: json)?.flattened.first(where: { $0.kind == .essay && $0.text != nil })?.text {
+                return text
+            }
+        }
+        return nil
+    }
+
+    /// The index record of a submission's essay.
+    static func record(_ essay: FingerprintedEssay, submissionId: Int64) -> EssayFingerprintRecord {
+        EssayFingerprintRecord(earlierRecordId: nil, submissionId: submissionId, sha256: essay.essay.sha256,
+                               normalizedLength: essay.fingerprint.normalizedLength, shingleCount: essay.fingerprint.shingleCount,
+                               signature: essay.fingerprint.signature.littleEndianData)
     }
 }

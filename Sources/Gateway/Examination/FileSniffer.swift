@@ -1,3 +1,4 @@
+import MaterialChecks
 import Materials
 
 /// The family of a file from its first bytes (and, only where bytes cannot tell, its name).

@@ -1,5 +1,7 @@
 import Foundation
+import MaterialChecks
 import Materials
+import Store
 
 /// Documents, forms and containers: the readers behind everything that is not a picture or a video.
 extension MaterialExaminer {
@@ -114,8 +116,8 @@ extension MaterialExaminer {
         facts.form = form
     }
 
-    /// Unpacks into a private directory, examines each member (names are data; files are
-    /// numbered), hands each to `keep`, and removes the directory.
+    /// Unpacks into a private directory under `scratch`, examines each member (names are data;
+    /// files are numbered), then hands it to `keep`, and removes the directory.
     private func openContainer(_ facts: inout MaterialFacts, format: String, depth: Int, keep: (URL, String) throws -> Void,
                                extract: (URL) throws -> [ExtractedEntry]) {
         facts.format = format
@@ -124,17 +126,18 @@ extension MaterialExaminer {
             facts.unsafeReason = "是多层嵌套的压缩包"
             return
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-unpack-\(UUID().uuidString)")
+        let directory = scratch.appendingPathComponent("unpack-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let entries = try extract(directory)
             facts.kind = .container
             for entry in entries {
-                let sha256 = try Self.sha256(of: entry.localURL)
-                try keep(entry.localURL, sha256)
+                let sha256 = try Hex.sha256(fileAt: entry.localURL)
+                // Read first, keep after: keeping may take the file away.
                 facts.members.append(examine(fileAt: entry.localURL, name: entry.name, sha256: sha256, size: entry.size,
                                              depth: depth + 1, keep: keep))
+                try keep(entry.localURL, sha256)
             }
         } catch {
             facts.kind = .unsafe
