@@ -89,12 +89,18 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strictSwift),
         .testTarget(name: "FingerprintsTests", dependencies: ["Fingerprints"], swiftSettings: strictSwift),
         .testTarget(name: "MaterialsTests", dependencies: ["Materials", .product(name: "ZIPFoundation", package: "ZIPFoundation")], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
-        .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"], exclude: ["Fixtures"],
+        .testTarget(name: "MaterialChecksTests", dependencies: ["MaterialChecks", "Materials", "Intake"],
                     swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"], swiftSettings: strictSwift),
+        // Test paths and a private workspace (data directory, configuration, the built CLI) too.
+        .target(name: "TestSupport", dependencies: ["Gateway", "Store"], path: "Tests/TestSupport", exclude: ["smtp_server.py"],
+                swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "MIMETests", dependencies: ["MIME", "TuibaoCommands", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "TuibaoCommandsTests", dependencies: ["TuibaoCommands", "Gateway", "Store", "Intake", "MIME", "TestSupport",
+                                                               .product(name: "Crypto", package: "swift-crypto"),
+                                                               .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]

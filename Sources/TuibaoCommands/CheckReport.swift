@@ -12,6 +12,7 @@ struct CheckReport: Encodable {
     var ignoreReason: String?
     var submissions: [SubmissionReport]
     var unassigned: [String]
+    var reply: ReplyReport?
 
     init(_ parsed: ParsedMessage, verdict: Verdict) {
         message = MessageReport(parsed)
@@ -19,9 +20,10 @@ struct CheckReport: Encodable {
         ignoreReason = verdict.ignoreReason?.rawValue
         submissions = verdict.nominations.map(SubmissionReport.init)
         unassigned = verdict.unassigned
+        reply = verdict.reply.map(ReplyReport.init)
     }
 
-    enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned }
+    enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned, reply }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -30,11 +32,15 @@ struct CheckReport: Encodable {
         try container.encode(ignoreReason, forKey: .ignoreReason)
         try container.encode(submissions, forKey: .submissions)
         try container.encode(unassigned, forKey: .unassigned)
+        try container.encode(reply, forKey: .reply)
     }
 }
 
-/// One nomination of `check --json`.
+/// One nomination of `check --json` and `ingest --json`: in `check`, the tracking number it
+/// would be filed under in the store checked against.
 struct SubmissionReport: Encodable {
+    var trackingNumber: String
+    var version: Int
     var category: String?
     var nominee: String?
     var unit: String?
@@ -45,6 +51,8 @@ struct SubmissionReport: Encodable {
 
     init(_ verdict: NominationVerdict) {
         let nomination = verdict.nomination
+        trackingNumber = verdict.trackingNumber
+        version = verdict.versionNumber
         category = nomination.form?.category?.chineseName
         nominee = nomination.form?.nominee
         unit = nomination.form?.unit
@@ -54,10 +62,24 @@ struct SubmissionReport: Encodable {
         action = verdict.action.rawValue
     }
 
-    enum CodingKeys: String, CodingKey { case category, nominee, unit, title, materials, problems, action }
+    init(_ filed: IntakeOutcome.FiledSubmission) {
+        trackingNumber = filed.trackingNumber
+        version = filed.versionNumber
+        category = filed.category
+        nominee = filed.nominee
+        unit = filed.unit
+        title = filed.title
+        materials = filed.materials
+        problems = filed.problems.map { ProblemReport(code: $0.code.rawValue, severity: $0.severity.rawValue, message: $0.message) }
+        action = filed.action.rawValue
+    }
+
+    enum CodingKeys: String, CodingKey { case trackingNumber, version, category, nominee, unit, title, materials, problems, action }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trackingNumber, forKey: .trackingNumber)
+        try container.encode(version, forKey: .version)
         try container.encode(category, forKey: .category)
         try container.encode(nominee, forKey: .nominee)
         try container.encode(unit, forKey: .unit)
@@ -137,4 +159,27 @@ struct ProblemReport: Encodable {
     var code: String
     var severity: String
     var message: String
+}
+
+/// The reply of `check --json` (what would be queued) and `ingest --json` (what was).
+struct ReplyReport: Encodable {
+    var kind: String
+    var recipient: String
+    var subject: String
+    /// False when the reply throttle holds it back.
+    var queued: Bool
+
+    init(_ reply: PlannedReply) {
+        kind = reply.kind.rawValue
+        recipient = reply.recipient
+        subject = reply.subject
+        queued = reply.heldBecause == nil
+    }
+
+    init(_ reply: IntakeOutcome.QueuedReply) {
+        kind = reply.kind.rawValue
+        recipient = reply.recipient
+        subject = reply.subject
+        queued = reply.queued
+    }
 }

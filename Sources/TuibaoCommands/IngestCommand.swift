@@ -77,7 +77,7 @@ struct IngestReport: Encodable {
 
     enum Keys: String, CodingKey {
         case file, message, sha256, messageRowId, status, action, reason, trackingNumber, trackingNumbers
-        case submissionId, submissionIds, version, problems, replyId, alreadyProcessed
+        case submissionId, submissionIds, version, problems, replyId, alreadyProcessed, submissions, unassigned, reply
     }
 
 
@@ -101,5 +101,8 @@ struct IngestReport: Encodable {
                              forKey: .problems)
         try container.encode(outcome.replyId, forKey: .replyId)
         try container.encode(outcome.alreadyProcessed, forKey: .alreadyProcessed)
+        try container.encode(outcome.nominations.map(SubmissionReport.init), forKey: .submissions)
+        try container.encode(outcome.unassigned, forKey: .unassigned)
+        try container.encode(outcome.reply.map(ReplyReport.init), forKey: .reply)
     }
 }

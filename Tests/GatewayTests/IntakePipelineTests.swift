@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Intake
 @testable import Store
+import TestSupport
 import Testing
 @testable import Gateway
 

@@ -3,6 +3,7 @@ import GRDB
 import Intake
 import MaterialChecks
 import Store
+import TestSupport
 import Testing
 @testable import Gateway
 

@@ -23,6 +23,16 @@ public struct IntakeOutcome: Sendable {
     public var nominations: [FiledSubmission] = []
     /// Materials that could not be tied to one of several forms, for staff.
     public var unassigned: [String] = []
+    /// The reply put in the outbox (nil: none — ignored, failed, or no address to answer).
+    public var reply: QueuedReply?
+
+    public struct QueuedReply: Sendable, Hashable {
+        public var kind: Action
+        public var recipient: String
+        public var subject: String
+        /// False when the reply throttle held it back (kept as suppressed, resendable).
+        public var queued: Bool
+    }
 
     public struct FiledSubmission: Sendable, Hashable {
         public var trackingNumber: String

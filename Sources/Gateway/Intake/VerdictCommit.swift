@@ -88,7 +88,10 @@ struct VerdictCommit {
         try store.update(row)
 
         var replyId: Int64?
+        var queued: IntakeOutcome.QueuedReply?
         if let planned = verdict.reply {
+            queued = IntakeOutcome.QueuedReply(kind: planned.kind, recipient: planned.recipient, subject: planned.subject,
+                                               queued: planned.heldBecause == nil)
             var reply = ReplyBuilder.record(planned, messageRowId: rowId, submissionId: firstId, now: now)
             try store.insert(&reply)
             replyId = reply.id
@@ -105,7 +108,7 @@ struct VerdictCommit {
         return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .filed, action: verdict.action, reason: nil,
                              parsed: nil, trackingNumber: first?.trackingNumber, submissionId: first?.submissionId,
                              versionNumber: first?.versionNumber, problems: first?.problems ?? [], replyId: replyId,
-                             alreadyProcessed: false, nominations: filed, unassigned: verdict.unassigned)
+                             alreadyProcessed: false, nominations: filed, unassigned: verdict.unassigned, reply: queued)
     }
 }
 

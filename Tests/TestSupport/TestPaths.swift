@@ -2,26 +2,26 @@ import Foundation
 
 /// Where test inputs live: the repository's Samples/, and the shared corpora beside the
 /// repository (`../shared`, or `$TUIBAO_SHARED`).
-enum TestPaths {
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+public enum TestPaths {
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var shared: URL {
+    public static var shared: URL {
         if let override = ProcessInfo.processInfo.environment["TUIBAO_SHARED"] {
             return URL(fileURLWithPath: override)
         }
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }
 
-    static var samples: URL { repositoryRoot.appendingPathComponent("Samples") }
+    public static var samples: URL { repositoryRoot.appendingPathComponent("Samples") }
 
-    static func files(in directory: URL, suffixes: [String]) -> [URL] {
+    public static func files(in directory: URL, suffixes: [String]) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
             .map { directory.appendingPathComponent($0) }
     }
 
-    static func temporaryDirectory() throws -> URL {
+    public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

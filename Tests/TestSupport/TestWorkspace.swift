@@ -1,19 +1,18 @@
 import Foundation
 import Gateway
 import Store
-import TestSupport
 
 /// A private data directory and configuration for one test, using the repository's templates
 /// and units registry, removed afterwards.
-struct TestWorkspace {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+public struct TestWorkspace {
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = repositoryRoot.appendingPathComponent(".build/debug/tuibao")
+    public static let binary = repositoryRoot.appendingPathComponent(".build/debug/tuibao")
 
-    let directory: URL
-    let configFile: URL
+    public let directory: URL
+    public let configFile: URL
 
-    init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil, extra: String = "") throws {
+    public init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil, extra: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
@@ -56,19 +55,19 @@ struct TestWorkspace {
         """ } ?? "") + "\n" + extra).write(to: configFile, atomically: true, encoding: .utf8)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    public func remove() { try? FileManager.default.removeItem(at: directory) }
 
-    func pipeline() throws -> IntakePipeline {
+    public func pipeline() throws -> IntakePipeline {
         let configuration = try GatewayConfiguration.load(from: configFile)
         return try IntakePipeline(store: TuibaoStore(dataDirectory: configuration.dataDirectory), configuration: configuration)
     }
 
-    static func sample(_ name: String) -> URL {
+    public static func sample(_ name: String) -> URL {
         repositoryRoot.appendingPathComponent("Samples/mail/\(name).eml")
     }
 
     /// Writes a small message built from header lines and a body.
-    func message(_ name: String, headers: [String], body: String = "各位老师好，附件是推报材料。") throws -> URL {
+    public func message(_ name: String, headers: [String], body: String = "各位老师好，附件是推报材料。") throws -> URL {
         let url = directory.appendingPathComponent(name)
         let text = (headers + ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
                                "Content-Transfer-Encoding: 8bit", "", body, ""]).joined(separator: "\r\n")
@@ -78,7 +77,7 @@ struct TestWorkspace {
 
     /// Runs the tuibao executable with this workspace's configuration.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + ["--config", configFile.path]
@@ -93,7 +92,7 @@ struct TestWorkspace {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
-    func start(_ arguments: [String]) throws -> Process {
+    public func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + ["--config", configFile.path]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 /// The staff CLI run as a process against a real data directory, output pinned.
