@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import Gateway
 import Store
 
@@ -24,9 +23,8 @@ struct CampaignAddCommand: ParsableCommand {
 
     func run() throws {
         let (_, store) = try gateway.openStore()
-        try store.database.write { db in
-            guard try EarlierCampaignRecord.fetchOne(db, key: id) == nil else { throw CommandFailure("往期活动 \(id) 已存在") }
-            try EarlierCampaignRecord(id: id, name: name, createdAt: StaffFormatting.now()).insert(db)
+        guard try store.addEarlierCampaign(id: id, name: name, now: StaffFormatting.now()) else {
+            throw CommandFailure("往期活动 \(id) 已存在")
         }
         print("已添加往期活动 \(id)：\(name)")
     }
@@ -39,19 +37,11 @@ struct CampaignListCommand: ParsableCommand {
 
     func run() throws {
         let (configuration, store) = try gateway.openStore()
-        let rows = try store.database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.id, c.name,
-                       (SELECT COUNT(*) FROM earlier_record r WHERE r.campaignId = c.id) AS records,
-                       (SELECT COUNT(*) FROM earlier_file f JOIN earlier_record r ON r.id = f.recordId WHERE r.campaignId = c.id) AS files,
-                       (SELECT COUNT(*) FROM essay_fingerprint e JOIN earlier_record r ON r.id = e.earlierRecordId WHERE r.campaignId = c.id) AS essays
-                FROM earlier_campaign c ORDER BY c.createdAt
-                """)
-        }
+        let campaigns = try store.earlierCampaignSummaries()
         var table = TextTable(["编号", "名称", "记录", "文件", "征文指纹"])
         table.add([configuration.campaign.id, "\(configuration.campaign.name)（本次）", "—", "—", "—"])
-        for row in rows {
-            table.add([row["id"], row["name"], "\(row["records"] as Int)", "\(row["files"] as Int)", "\(row["essays"] as Int)"])
+        for campaign in campaigns {
+            table.add([campaign.id, campaign.name, "\(campaign.records)", "\(campaign.files)", "\(campaign.essays)"])
         }
         print(table.render(), terminator: "")
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import Gateway
 import Store
 
@@ -40,25 +39,22 @@ struct DupesCommand: ParsableCommand {
     func run() throws {
         let (configuration, store) = try gateway.openStore()
         let submission = try requireSubmission(id, in: store)
-        let evidence = try store.database.read { db -> [Evidence] in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT m.*, v.number AS versionNumber FROM duplicate_match m JOIN version v ON v.id = m.versionId
-                WHERE v.submissionId = ? ORDER BY v.number, m.id
-                """, arguments: [submission.id!])
-            return try rows.map { row in
-                let shared = (try? JSONDecoder().decode([Evidence.SharedFile].self, from: Data((row["sharedFiles"] as String).utf8))) ?? []
-                var item = Evidence(version: row["versionNumber"], code: row["code"], matchedCampaign: "", matchedId: "",
+        let evidence = try store.read { store -> [Evidence] in
+            try store.duplicateEvidence(ofSubmission: submission.id!).map { found in
+                let match = found.match
+                let shared = (try? JSONDecoder().decode([Evidence.SharedFile].self, from: Data(match.sharedFiles.utf8))) ?? []
+                var item = Evidence(version: found.versionNumber, code: match.code, matchedCampaign: "", matchedId: "",
                                     matchedDate: nil, matchedTitle: "", matchedNominee: nil, matchedUnit: nil,
-                                    essaySimilarity: row["essaySimilarity"], titleSimilarity: row["titleSimilarity"],
-                                    sameNomineeAndUnit: row["sameNominee"], sharedFiles: shared)
-                if let recordId: Int64 = row["earlierRecordId"], let record = try EarlierRecord.fetchOne(db, key: recordId) {
-                    item.matchedCampaign = try EarlierCampaignRecord.fetchOne(db, key: record.campaignId)?.name ?? record.campaignId
+                                    essaySimilarity: match.essaySimilarity, titleSimilarity: match.titleSimilarity,
+                                    sameNomineeAndUnit: match.sameNominee, sharedFiles: shared)
+                if let recordId = match.earlierRecordId, let record = try store.earlierRecord(id: recordId) {
+                    item.matchedCampaign = try store.earlierCampaign(id: record.campaignId)?.name ?? record.campaignId
                     item.matchedId = record.externalId
                     item.matchedDate = record.submittedOn
                     item.matchedTitle = record.title
                     item.matchedNominee = record.nominee
                     item.matchedUnit = record.unit
-                } else if let otherId: Int64 = row["otherSubmissionId"], let other = try SubmissionRecord.fetchOne(db, key: otherId) {
+                } else if let otherId = match.otherSubmissionId, let other = try store.submission(id: otherId) {
                     item.matchedCampaign = "\(configuration.campaign.name)（本次）"
                     item.matchedId = other.trackingNumber
                     item.matchedDate = StaffFormatting.day(other.createdAt)

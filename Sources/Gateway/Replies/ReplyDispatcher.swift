@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Intake
 import MIME
 import MailTransport
@@ -37,11 +36,7 @@ public struct ReplyDispatcher: Sendable {
 
     public func sendDue(now: Date = Date(), client: SMTPClient? = nil) throws -> DispatchReport {
         let client = try client ?? SMTPClient(settings: server, ehloName: settings.ehloName)
-        let due = try store.database.read { db in
-            try ReplyRecord.filter(ReplyRecord.Columns.status == ReplyStatus.queued)
-                .filter(Column("nextAttemptAt") == nil || Column("nextAttemptAt") <= now)
-                .order(Column("id")).fetchAll(db)
-        }
+        let due = try store.dueReplies(now: now)
         var report = DispatchReport()
         for var reply in due {
             reply.attempts += 1
@@ -80,11 +75,7 @@ public struct ReplyDispatcher: Sendable {
     }
 
     private func record(_ reply: ReplyRecord, event: String, detail: String, now: Date) throws {
-        try store.database.write { db in
-            try reply.update(db)
-            _ = try EventRecord(at: now, actor: "system", kind: event, submissionId: reply.submissionId,
-                                messageRowId: reply.messageRowId, detail: detail).inserted(db)
-        }
+        try store.recordAttempt(reply, event: event, detail: detail, now: now)
     }
 }
 
@@ -100,35 +91,5 @@ public enum OutgoingReply {
                      date: reply.createdAt,
                      headers: [HeaderField(name: "Auto-Submitted", value: "auto-replied"),
                                HeaderField(name: "X-Loop", value: configuration.ownAddresses[0])])
-    }
-}
-
-extension TuibaoStore {
-    /// Automatic replies to `recipient` (any case) that were not suppressed, newest first, for
-    /// the throttle. Staff replies (kind decision) are people's work and never count.
-    func earlierAutomaticReplies(to recipient: String, db: Database) throws -> [ReplyThrottle.EarlierReply] {
-        try Row.fetchAll(db, sql: """
-            SELECT id, createdAt, contentKey FROM reply
-            WHERE lower(recipient) = lower(?) AND status != 'suppressed' AND kind != 'decision'
-            ORDER BY createdAt DESC LIMIT 200
-            """, arguments: [recipient]).map {
-            ReplyThrottle.EarlierReply(id: $0["id"], createdAt: $0["createdAt"], contentKey: $0["contentKey"])
-        }
-    }
-
-    /// A failed or suppressed reply back into the queue (`tuibao resend`), logged.
-    public func requeue(replyId: Int64, actor: String, now: Date) throws {
-        try database.write { db in
-            guard var reply = try ReplyRecord.fetchOne(db, key: replyId) else { throw StoreError("没有编号为 \(replyId) 的回复 (no such reply)") }
-            guard reply.status == .failed || reply.status == .suppressed else {
-                throw StoreError("回复 \(replyId) 不是发送失败或未发送状态 (\(reply.status.rawValue))")
-            }
-            reply.status = .queued
-            reply.attempts = 0
-            reply.nextAttemptAt = nil
-            try reply.update(db)
-            _ = try EventRecord(at: now, actor: actor, kind: "reply.requeued", submissionId: reply.submissionId,
-                                messageRowId: reply.messageRowId, detail: "重新发送").inserted(db)
-        }
     }
 }
