@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Intake
 
 /// The outbox: replies waiting to go out, and what became of each attempt.
 extension TuibaoStore {
@@ -13,7 +14,7 @@ extension TuibaoStore {
     }
 
     /// Keeps the outcome of one send attempt (sent, deferred or failed) with its event.
-    public func recordAttempt(_ reply: ReplyRecord, event: String, detail: String, now: Date) throws {
+    public func recordAttempt(_ reply: ReplyRecord, event: EventKind, detail: String, now: Date) throws {
         try write { store in
             try store.update(reply)
             try store.log(EventRecord(at: now, actor: "system", kind: event, submissionId: reply.submissionId,
@@ -32,7 +33,7 @@ extension TuibaoStore {
             reply.attempts = 0
             reply.nextAttemptAt = nil
             try store.update(reply)
-            try store.log(EventRecord(at: now, actor: actor, kind: "reply.requeued", submissionId: reply.submissionId,
+            try store.log(EventRecord(at: now, actor: actor, kind: .replyRequeued, submissionId: reply.submissionId,
                                       messageRowId: reply.messageRowId, detail: "重新发送"))
         }
     }

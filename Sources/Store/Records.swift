@@ -1,8 +1,16 @@
 import Foundation
 import GRDB
+import Intake
 
 // One Codable record type per table (GRDB's FetchableRecord/PersistableRecord), columns named
-// as in the schema. Status strings are enums so a typo cannot reach the database.
+// as in the schema. Every column holding a status, action, code, severity or kind is the
+// domain's enum, so a typo cannot reach the database.
+
+extension Action: DatabaseValueConvertible {}
+extension ProblemCode: DatabaseValueConvertible {}
+extension Severity: DatabaseValueConvertible {}
+extension ReplyKind: DatabaseValueConvertible {}
+extension EventKind: DatabaseValueConvertible {}
 
 public struct CampaignRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
     public static let databaseTableName = "campaign"
@@ -56,12 +64,12 @@ public struct MessageRecord: Codable, FetchableRecord, MutablePersistableRecord,
     public var subject: String?
     public var fromAddress: String?
     public var status: MessageStatus
-    public var action: String?
+    public var action: Action?
     public var reason: String?
     public var attempts: Int
     public var processedAt: Date?
 
-    public init(id: Int64?, sha256: String, rawPath: String, size: Int64, source: String, receivedAt: Date, messageId: String?, subject: String?, fromAddress: String?, status: MessageStatus, action: String?, reason: String?, attempts: Int, processedAt: Date?) {
+    public init(id: Int64?, sha256: String, rawPath: String, size: Int64, source: String, receivedAt: Date, messageId: String?, subject: String?, fromAddress: String?, status: MessageStatus, action: Action?, reason: String?, attempts: Int, processedAt: Date?) {
         self.id = id
         self.sha256 = sha256
         self.rawPath = rawPath
@@ -157,10 +165,10 @@ public struct VersionRecord: Codable, FetchableRecord, MutablePersistableRecord,
     public var messageRowId: Int64
     /// Which of the message's nominations this is (one per form; 0 when there is one).
     public var nominationIndex: Int = 0
-    public var action: String
+    public var action: Action
     public var createdAt: Date
 
-    public init(id: Int64?, submissionId: Int64, number: Int, messageRowId: Int64, action: String, createdAt: Date) {
+    public init(id: Int64?, submissionId: Int64, number: Int, messageRowId: Int64, action: Action, createdAt: Date) {
         self.id = id
         self.submissionId = submissionId
         self.number = number
@@ -208,11 +216,11 @@ public struct ProblemRecord: Codable, FetchableRecord, MutablePersistableRecord,
     public static let databaseTableName = "problem"
     public var id: Int64?
     public var versionId: Int64
-    public var code: String
-    public var severity: String
+    public var code: ProblemCode
+    public var severity: Severity
     public var message: String
 
-    public init(id: Int64?, versionId: Int64, code: String, severity: String, message: String) {
+    public init(id: Int64?, versionId: Int64, code: ProblemCode, severity: Severity, message: String) {
         self.id = id
         self.versionId = versionId
         self.code = code
@@ -237,7 +245,7 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var id: Int64?
     public var messageRowId: Int64?
     public var submissionId: Int64?
-    public var kind: String
+    public var kind: ReplyKind
     public var recipient: String
     public var subject: String
     public var body: String
@@ -253,7 +261,7 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     /// What makes two automatic replies "the same" (kind, tracking number, problems, files), hashed.
     public var contentKey: String? = nil
 
-    public init(id: Int64?, messageRowId: Int64?, submissionId: Int64?, kind: String, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
+    public init(id: Int64?, messageRowId: Int64?, submissionId: Int64?, kind: ReplyKind, recipient: String, subject: String, body: String, headerMessageId: String, inReplyTo: String?, referencesList: String, status: ReplyStatus, attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
         self.id = id
         self.messageRowId = messageRowId
         self.submissionId = submissionId
@@ -285,12 +293,12 @@ public struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord, S
     public var id: Int64?
     public var at: Date
     public var actor: String
-    public var kind: String
+    public var kind: EventKind
     public var submissionId: Int64?
     public var messageRowId: Int64?
     public var detail: String
 
-    public init(at: Date, actor: String, kind: String, submissionId: Int64? = nil, messageRowId: Int64? = nil, detail: String = "") {
+    public init(at: Date, actor: String, kind: EventKind, submissionId: Int64? = nil, messageRowId: Int64? = nil, detail: String = "") {
         self.at = at
         self.actor = actor
         self.kind = kind

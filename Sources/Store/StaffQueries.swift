@@ -69,8 +69,8 @@ extension TuibaoStore {
         var summary = SubmissionSummary(id: id, trackingNumber: submission.trackingNumber, unitName: submission.unitName,
                                         senderAddress: submission.senderAddress, senderName: submission.senderName,
                                         title: submission.title, status: submission.status, versions: versions.count, files: files,
-                                        errors: problems.filter { $0.severity == "error" }.count,
-                                        warnings: problems.filter { $0.severity == "warning" }.count,
+                                        errors: problems.filter { $0.severity == .error }.count,
+                                        warnings: problems.filter { $0.severity == .warning }.count,
                                         createdAt: submission.createdAt, updatedAt: submission.updatedAt)
         summary.nominee = submission.nominee
         summary.category = submission.category
@@ -136,14 +136,14 @@ extension TuibaoStore {
             submission.status = status
             submission.updatedAt = now
             try submission.update(db)
-            _ = try EventRecord(at: now, actor: actor, kind: "staff.decision", submissionId: submissionId,
+            _ = try EventRecord(at: now, actor: actor, kind: .staffDecision, submissionId: submissionId,
                                 detail: "\(previous.label) → \(status.label)" + (note.isEmpty ? "" : "：\(note)")).inserted(db)
         }
     }
 
     public func addNote(submissionId: Int64, text: String, actor: String, now: Date) throws {
         try database.write { db in
-            _ = try EventRecord(at: now, actor: actor, kind: "staff.note", submissionId: submissionId, detail: text).inserted(db)
+            _ = try EventRecord(at: now, actor: actor, kind: .staffNote, submissionId: submissionId, detail: text).inserted(db)
         }
     }
 

@@ -177,8 +177,8 @@ public struct StoreWriter {
 
     public func insert(_ problems: [Problem], versionId: Int64) throws {
         for problem in problems {
-            _ = try ProblemRecord(id: nil, versionId: versionId, code: problem.code.rawValue,
-                                  severity: problem.severity.rawValue, message: problem.message).inserted(db)
+            _ = try ProblemRecord(id: nil, versionId: versionId, code: problem.code,
+                                  severity: problem.severity, message: problem.message).inserted(db)
         }
     }
 

@@ -37,7 +37,7 @@ struct ReplyPreviewCommand: ParsableCommand {
             return
         }
         let state = reply.status == .queued ? "待发" : reply.status == .sent ? "已发送" : reply.status == .failed ? "发送失败" : "未发送"
-        var lines = ["回复 \(reply.id!)（\(reply.kind)，\(state)\(reply.lastError.map { "：\($0)" } ?? "")）", ""]
+        var lines = ["回复 \(reply.id!)（\(reply.kind.rawValue)，\(state)\(reply.lastError.map { "：\($0)" } ?? "")）", ""]
         lines.append("发件人: \(mail.from.name.map { "\($0) " } ?? "")<\(mail.from.address)>")
         lines.append("收件人: \(mail.to.address)")
         lines.append("主题:   \(mail.subject)")

@@ -42,7 +42,7 @@ struct ShowCommand: ParsableCommand {
                 lines.append("  材料: \(file.filename ?? "（无文件名）")  \(file.contentType)  \(StaffFormatting.size(file.size))\(carried)")
             }
             for problem in entry.problems {
-                lines.append("  问题: [\(problem.severity)] \(problem.code) \(problem.message)")
+                lines.append("  问题: [\(problem.severity.rawValue)] \(problem.code.rawValue) \(problem.message)")
             }
         }
         if !detail.replies.isEmpty {
@@ -54,7 +54,7 @@ struct ShowCommand: ParsableCommand {
         lines.append("")
         lines.append("处理记录:")
         for event in detail.events {
-            lines.append("  \(StaffFormatting.date(event.at))  \(event.actor)  \(event.kind)  \(event.detail)")
+            lines.append("  \(StaffFormatting.date(event.at))  \(event.actor)  \(event.kind.rawValue)  \(event.detail)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -56,7 +56,7 @@ struct MaterialIntakeTests {
         #expect(submission.status == .acknowledged)
         #expect(submission.nominee != nil)
         let replies = try pipeline.store.replies()
-        #expect(replies.map(\.kind) == ["correct", "acknowledge"])
+        #expect(replies.map(\.kind) == [.correct, .acknowledge])
         #expect(replies.last?.body.contains("附件1：推报表.docx") == true)
         let show = try workspace.run(["show", "YS2018-0001"]).output
         #expect(show.contains("杨萃  file.attached  工作人员补充材料“附件1：推报表.docx”"))

@@ -112,7 +112,7 @@ extension IntakePipeline {
                     report.fingerprinted += 1
                 }
             }
-            try store.log(EventRecord(at: now, actor: "staff", kind: "campaign.imported",
+            try store.log(EventRecord(at: now, actor: "staff", kind: .campaignImported,
                                       detail: "往期活动 \(campaignId)：导入 \(report.records) 条记录、\(report.files) 个文件、\(report.fingerprinted) 篇征文指纹"))
         }
         return report

@@ -40,7 +40,7 @@ public struct IntakePipeline: Sendable {
         FaultPoint.afterArrival.hit()
         if !isNew && row.status != .received {
             try store.write { store in
-                try store.log(EventRecord(at: now, actor: "system", kind: "message.repeat", messageRowId: row.id,
+                try store.log(EventRecord(at: now, actor: "system", kind: .messageRepeat, messageRowId: row.id,
                                           detail: "同一邮件再次投递（内容相同），未再处理"))
             }
             return try outcome(ofProcessed: row, alreadyProcessed: true)
@@ -61,7 +61,7 @@ public struct IntakePipeline: Sendable {
             row.reason = nil
             row.processedAt = nil
             try store.update(row)
-            try store.log(EventRecord(at: now, actor: "staff", kind: "message.reprocess", messageRowId: row.id))
+            try store.log(EventRecord(at: now, actor: "staff", kind: .messageReprocess, messageRowId: row.id))
             return row
         }
         return try process(row, now: now)
@@ -90,7 +90,7 @@ public struct IntakePipeline: Sendable {
                                     source: source, receivedAt: now, messageId: nil, subject: nil, fromAddress: nil,
                                     status: .received, action: nil, reason: nil, attempts: 0, processedAt: nil)
             try store.insert(&row)
-            try store.log(EventRecord(at: now, actor: "system", kind: "message.received", messageRowId: row.id,
+            try store.log(EventRecord(at: now, actor: "system", kind: .messageReceived, messageRowId: row.id,
                                       detail: "来源 \(source)，\(spooled.size) 字节"))
             return (row, true)
         }
@@ -147,7 +147,7 @@ public struct IntakePipeline: Sendable {
             row.reason = reason
             row.processedAt = now
             try store.update(row)
-            try store.log(EventRecord(at: now, actor: "system", kind: "message.failed", messageRowId: rowId,
+            try store.log(EventRecord(at: now, actor: "system", kind: .messageFailed, messageRowId: rowId,
                                       detail: "无法解析：\(reason)"))
             return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .failed, action: nil, reason: reason,
                                  parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
@@ -163,12 +163,10 @@ public struct IntakePipeline: Sendable {
         let version = try store.firstVersion(fromMessage: row.id!)
         let submission = try version.flatMap { try store.submission(id: $0.submissionId) }
         let problems = try version.map { version in
-            try store.problems(ofVersion: version.id!).compactMap { record in
-                ProblemCode(rawValue: record.code).map { Problem(code: $0, message: record.message) }
-            }
+            try store.problems(ofVersion: version.id!).map { Problem(code: $0.code, message: $0.message) }
         } ?? []
         return IntakeOutcome(messageRowId: row.id!, sha256: row.sha256, status: row.status,
-                             action: row.action.flatMap(Action.init(rawValue:)), reason: row.reason, parsed: nil,
+                             action: row.action, reason: row.reason, parsed: nil,
                              trackingNumber: submission?.trackingNumber, submissionId: submission?.id,
                              versionNumber: version?.number, problems: problems, replyId: try store.reply(fromMessage: row.id!)?.id,
                              alreadyProcessed: alreadyProcessed)

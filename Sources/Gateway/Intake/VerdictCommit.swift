@@ -15,13 +15,13 @@ struct VerdictCommit {
         row.subject = verdict.subject
         row.fromAddress = verdict.fromAddress
         row.processedAt = now
-        row.action = verdict.action.rawValue
+        row.action = verdict.action
 
         if let reason = verdict.ignoreReason {
             row.status = .ignored
             row.reason = reason.rawValue
             try store.update(row)
-            try store.log(EventRecord(at: now, actor: "system", kind: "message.ignored", messageRowId: rowId,
+            try store.log(EventRecord(at: now, actor: "system", kind: .messageIgnored, messageRowId: rowId,
                                       detail: "不处理：\(reason.label)"))
             return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .ignored, action: .ignore,
                                  reason: reason.rawValue, parsed: nil, trackingNumber: nil, submissionId: nil,
@@ -44,7 +44,7 @@ struct VerdictCommit {
             }
             let submissionId = submission.id!
             var version = VersionRecord(id: nil, submissionId: submissionId, number: nomination.versionNumber, messageRowId: rowId,
-                                        action: nomination.action.rawValue, createdAt: now)
+                                        action: nomination.action, createdAt: now)
             version.nominationIndex = index
             try store.insert(&version)
             for file in nomination.files {
@@ -70,7 +70,7 @@ struct VerdictCommit {
             submission.status = nomination.action.submissionStatus
             submission.updatedAt = now
             try store.update(submission)
-            try store.log(EventRecord(at: now, actor: "system", kind: nomination.versionNumber == 1 ? "submission.created" : "version.added",
+            try store.log(EventRecord(at: now, actor: "system", kind: nomination.versionNumber == 1 ? EventKind.submissionCreated : .versionAdded,
                                       submissionId: submissionId, messageRowId: rowId,
                                       detail: "\(submission.trackingNumber) 第 \(nomination.versionNumber) 版，\(nomination.action.label)"))
             filed.append(IntakeOutcome.FiledSubmission(
@@ -81,7 +81,7 @@ struct VerdictCommit {
         }
         let firstId = filed.first?.submissionId
         if !verdict.unassigned.isEmpty {
-            try store.log(EventRecord(at: now, actor: "system", kind: "materials.unassigned", submissionId: firstId, messageRowId: rowId,
+            try store.log(EventRecord(at: now, actor: "system", kind: .materialsUnassigned, submissionId: firstId, messageRowId: rowId,
                                       detail: "无法归入某一推报、请工作人员分配的材料：\(verdict.unassigned.joined(separator: "；"))"))
         }
         row.status = .filed
@@ -98,10 +98,10 @@ struct VerdictCommit {
             let detail = reply.status == .suppressed
                 ? "\(planned.kind.label) → \(planned.recipient) 未发送：\(reply.lastError ?? "")；如确需发送：tuibao resend \(reply.id!)"
                 : "\(planned.kind.label) → \(planned.recipient)"
-            try store.log(EventRecord(at: now, actor: "system", kind: reply.status == .suppressed ? "reply.suppressed" : "reply.queued",
+            try store.log(EventRecord(at: now, actor: "system", kind: reply.status == .suppressed ? EventKind.replySuppressed : .replyQueued,
                                       submissionId: firstId, messageRowId: rowId, detail: detail))
         } else {
-            try store.log(EventRecord(at: now, actor: "system", kind: "reply.skipped", submissionId: firstId, messageRowId: rowId,
+            try store.log(EventRecord(at: now, actor: "system", kind: .replySkipped, submissionId: firstId, messageRowId: rowId,
                                       detail: "没有可回复的地址，不发送回复"))
         }
         let first = filed.first

@@ -58,8 +58,8 @@ struct ReplyBuilder {
     }
 
     /// The outbox row for a planned reply.
-    static func record(_ reply: PlannedReply, kind: String? = nil, messageRowId: Int64?, submissionId: Int64?, now: Date) -> ReplyRecord {
-        var record = ReplyRecord(id: nil, messageRowId: messageRowId, submissionId: submissionId, kind: kind ?? reply.kind.rawValue,
+    static func record(_ reply: PlannedReply, kind: ReplyKind? = nil, messageRowId: Int64?, submissionId: Int64?, now: Date) -> ReplyRecord {
+        var record = ReplyRecord(id: nil, messageRowId: messageRowId, submissionId: submissionId, kind: kind ?? ReplyKind(reply.kind),
                                  recipient: reply.recipient, subject: reply.subject, body: reply.body,
                                  headerMessageId: reply.headerMessageId, inReplyTo: reply.inReplyTo,
                                  referencesList: reply.references.joined(separator: " "),

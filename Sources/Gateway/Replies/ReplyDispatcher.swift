@@ -47,17 +47,17 @@ public struct ReplyDispatcher: Sendable {
                 reply.lastError = nil
                 reply.nextAttemptAt = nil
                 report.sent += 1
-                try record(reply, event: "reply.sent", detail: "→ \(reply.recipient)", now: now)
+                try record(reply, event: .replySent, detail: "→ \(reply.recipient)", now: now)
             } catch let error as SMTPClient.SendError where error.isTransient && reply.attempts < settings.maxAttempts {
                 reply.lastError = error.message
                 reply.nextAttemptAt = now.addingTimeInterval(backoff(afterAttempt: reply.attempts))
                 report.deferred += 1
-                try record(reply, event: "reply.deferred", detail: error.message, now: now)
+                try record(reply, event: .replyDeferred, detail: error.message, now: now)
             } catch {
                 reply.status = .failed
                 reply.lastError = "\(error)"
                 report.failed += 1
-                try record(reply, event: "reply.failed", detail: "\(error)", now: now)
+                try record(reply, event: .replyFailed, detail: "\(error)", now: now)
             }
         }
         return report
@@ -74,7 +74,7 @@ public struct ReplyDispatcher: Sendable {
         OutgoingReply.mail(for: reply, configuration: configuration)
     }
 
-    private func record(_ reply: ReplyRecord, event: String, detail: String, now: Date) throws {
+    private func record(_ reply: ReplyRecord, event: EventKind, detail: String, now: Date) throws {
         try store.recordAttempt(reply, event: event, detail: detail, now: now)
     }
 }

@@ -19,10 +19,10 @@ extension IntakePipeline {
                 .correct, submission: submission, message: message, versionNumber: latest.number, files: [], problems: [],
                 staffErrors: [note], tag: "staff-\(try store.reader.eventCount(submissionId: submissionId))",
                 receivedAt: message.receivedAt)
-            var reply = ReplyBuilder.record(planned, kind: "decision", messageRowId: nil, submissionId: submissionId, now: now)
+            var reply = ReplyBuilder.record(planned, kind: .decision, messageRowId: nil, submissionId: submissionId, now: now)
             reply.contentKey = nil
             try store.insert(&reply)
-            try store.log(EventRecord(at: now, actor: actor, kind: "reply.queued", submissionId: submissionId,
+            try store.log(EventRecord(at: now, actor: actor, kind: .replyQueued, submissionId: submissionId,
                                       detail: "工作人员要求补正 → \(submission.senderAddress)"))
             return reply.id!
         }

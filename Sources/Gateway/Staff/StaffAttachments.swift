@@ -45,13 +45,13 @@ extension IntakePipeline {
 
         return try store.write { store in
             var (submission, version, message) = latest
-            let wasComplete = version.action != Action.correct.rawValue
+            let wasComplete = version.action != .correct
             var added = FileRecord(id: nil, versionId: version.id!, sha256: sha256, size: size, filename: displayName,
                                    contentType: "application/octet-stream", carriedFromVersionId: nil)
             try store.insert(&added)
             let files = try store.reader.files(ofVersion: version.id!)
             let senderProblems = try store.reader.problems(ofVersion: version.id!)
-                .filter { $0.code == ProblemCode.senderUnknown.rawValue }.map { Problem(code: .senderUnknown, message: $0.message) }
+                .filter { $0.code == .senderUnknown }.map { Problem(code: .senderUnknown, message: $0.message) }
             let judged = try IntakeAssessor(configuration: configuration, templates: templates, reading: reading, fileStore: self.store)
                 .reassess(files: files.map(PlannedFile.init), bodyText: body, links: links, senderProblems: senderProblems,
                           submission: submission, versionNumber: version.number, store: store.reader, now: now)
@@ -60,7 +60,7 @@ extension IntakePipeline {
             for essay in judged.essays where essay.essay.sha256.count == 64 {
                 try store.indexEssay(EssayIndex.record(essay, submissionId: submissionId), bandKeys: essay.fingerprint.bandKeys)
             }
-            version.action = judged.action.rawValue
+            version.action = judged.action
             try store.update(version)
             if let form = judged.nomination.form {
                 submission.nominee = form.nominee ?? submission.nominee
@@ -72,7 +72,7 @@ extension IntakePipeline {
             }
             submission.updatedAt = now
             try store.update(submission)
-            try store.log(EventRecord(at: now, actor: actor, kind: "file.attached", submissionId: submissionId,
+            try store.log(EventRecord(at: now, actor: actor, kind: .fileAttached, submissionId: submissionId,
                                       messageRowId: version.messageRowId,
                                       detail: "工作人员补充材料“\(displayName)”（\(SizeText.of(size))），第 \(version.number) 版重新核对：\(judged.action.label)"))
             var receipt: Int64?
@@ -84,7 +84,7 @@ extension IntakePipeline {
                     staffErrors: [], tag: "attach-\(try store.reader.eventCount(submissionId: submissionId))", receivedAt: now)
                 var reply = ReplyBuilder.record(planned, messageRowId: nil, submissionId: submissionId, now: now)
                 try store.insert(&reply)
-                try store.log(EventRecord(at: now, actor: actor, kind: "reply.queued", submissionId: submissionId,
+                try store.log(EventRecord(at: now, actor: actor, kind: .replyQueued, submissionId: submissionId,
                                           detail: "补充材料后材料齐全，发送受理回执 → \(submission.senderAddress)"))
                 receipt = reply.id
             }
