@@ -16,9 +16,26 @@ struct CrashSafetyTests {
         defer { workspace.remove() }
         try workspace.run(["ingest", TestWorkspace.sample("05-163-gb18030-names").path, "--json"]) // creates the schema
         let file = TestWorkspace.sample("07-applemail-video-nao").path
-        let processes = try (0..<2).map { _ in try workspace.start(["ingest", file]) }
-        processes.forEach { $0.waitUntilExit() }
+        let processes = try (0..<2).map { _ in
+            let process = Process()
+            process.executableURL = TestWorkspace.binary
+            process.arguments = ["ingest", file, "--json", "--config", workspace.configFile.path]
+            process.standardOutput = Pipe()
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        // The two really overlapped: the first was still at work when the second had started.
+        #expect(processes[0].isRunning)
+        let reports = processes.map { process in
+            let data = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        // One filed it, the other found it taken in; both name the same tracking number.
+        #expect(reports.compactMap { $0?["alreadyProcessed"] as? Bool }.sorted { !$0 && $1 } == [false, true])
+        #expect(reports.map { $0?["trackingNumber"] as? String } == ["YS2018-0002", "YS2018-0002"])
         let pipeline = try workspace.pipeline()
         #expect(try pipeline.count(MessageRecord.self) == 2)
         #expect(try pipeline.count(SubmissionRecord.self) == 2)
@@ -33,7 +50,24 @@ struct CrashSafetyTests {
         defer { workspace.remove() }
         let file = TestWorkspace.sample("08-forward-rfc822-dicp").path
         let crashed = try workspace.run(["ingest", file], environment: ["TUIBAO_FAULT": point.rawValue])
-        #expect(crashed.status == 86)
+        #expect(crashed.status == 86)  // only FaultPoint.hit() exits with 86: it died at `point`
+        // ... and left intake half done, as that point implies: the raw message spooled, then the
+        // message row (status received), then the parse attempt counted and the 3 attachments in
+        // the file store; never a submission, file record or reply (the decision is one transaction).
+        let halfDone = try workspace.pipeline()
+        let spooledAtCrash = try FileManager.default.subpathsOfDirectory(atPath: halfDone.store.spool.directory.path)
+            .filter { $0.hasSuffix(".eml") }
+        #expect(spooledAtCrash.count == 1)
+        let rows = try halfDone.store.database.read { db in try MessageRecord.fetchAll(db) }
+        #expect(rows.map(\.status) == (point == .afterSpool ? [] : [.received]))
+        #expect(rows.map(\.attempts) == (point == .afterSpool ? [] : point == .afterArrival ? [0] : [1]))
+        let blobs = (try? FileManager.default.subpathsOfDirectory(atPath: halfDone.store.files.directory.path)) ?? []
+        let storedFiles = blobs.filter { $0.split(separator: "/").last?.count == 64 }  // files/ab/cd/<sha256>
+        #expect(storedFiles.count == ([.afterFiles, .beforeCommit].contains(point) ? 3 : 0), "\(blobs)")
+        #expect(try halfDone.count(SubmissionRecord.self) == 0)
+        #expect(try halfDone.count(FileRecord.self) == 0)
+        #expect(try halfDone.count(ReplyRecord.self) == 0)
+
         let retried = try workspace.run(["ingest", file, "--json"])
         #expect(retried.status == 0)
         let report = try JSONSerialization.jsonObject(with: Data(retried.output.utf8)) as? [String: Any]

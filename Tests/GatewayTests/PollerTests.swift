@@ -52,6 +52,11 @@ struct PollerTests {
         for index in 1...200 { try server.deliver(Self.message(index), name: "m\(index)") }
         let environment = ["TUIBAO_IMAP_PASSWORD": server.password]
         var generator = SystemRandomNumberGenerator()
+        // A kill "interrupted work" when the process was still running (died of SIGKILL), had
+        // filed at least one message during its run, and left some of the inbox unfiled.
+        var interrupted = 0
+        var filedSoFar = 0
+        var log: [String] = []
         for _ in 0..<20 {
             let process = Process()
             process.executableURL = TestWorkspace.binary
@@ -63,7 +68,17 @@ struct PollerTests {
             usleep(UInt32.random(in: 30_000...400_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+            let filed = try Self.filedCount(workspace)
+            let inbox = server.count(in: "INBOX")
+            if killed && filed > filedSoFar && filed < 200 && inbox > 0 { interrupted += 1 }
+            log.append("\(killed ? "killed" : "exited \(process.terminationStatus)"): filed \(filedSoFar)→\(filed), inbox \(inbox)")
+            filedSoFar = filed
         }
+        print("poll kills: " + log.joined(separator: "; "))
+        // Most kills landed while messages were being filed: measured 14 of 20 (the others hit a
+        // run still starting up, before its first message). 8 leaves room for a slower machine.
+        #expect(interrupted >= 8, "only \(interrupted) of 20 kills interrupted filing: \(log)")
         var rounds = 0
         while server.count(in: "INBOX") > 0 && rounds < 5 {
             let result = try workspace.run(["poll", "--once"], environment: environment)
@@ -81,6 +96,16 @@ struct PollerTests {
             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT messageId) FROM message WHERE status = 'filed'")
         }
         #expect(distinctIds == 200)
+    }
+
+    /// Messages filed so far, read straight from the database file (no pipeline: that would write).
+    static func filedCount(_ workspace: TestWorkspace) throws -> Int {
+        let database = workspace.directory.appendingPathComponent("data/tuibao.sqlite")
+        guard FileManager.default.fileExists(atPath: database.path) else { return 0 }
+        let queue = try DatabaseQueue(path: database.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        return try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE status = 'filed'") ?? 0
+        }
     }
 
     @Test("Dovecot down mid-run, then back; the mailbox recreated with a new UIDVALIDITY: nothing doubled")

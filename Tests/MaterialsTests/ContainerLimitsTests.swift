@@ -14,7 +14,6 @@ import ZIPFoundation
         let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)
         #expect(fileSize.intValue < 3 << 20)
 
-        let before = TestSupport.peakResidentKiB()
         #expect(throws: ContainerError.suspiciousRatio(entry: "word/document.xml")) {
             try DocxReader.read(fileAt: url)
         }
@@ -22,9 +21,89 @@ import ZIPFoundation
         var noRatio = ContainerLimits.default
         noRatio.maxRatio = .max
         #expect(throws: ContainerError.tooLarge) { try DocxReader.read(fileAt: url, limits: noRatio) }
-        let after = TestSupport.peakResidentKiB()
-        print("docx bomb (\(fileSize.intValue) bytes on disk, \(ZipBomb.uncompressedSize) declared): "
-            + "peak RSS grew by \(after - before) KiB")
+        // Memory is bounded in `checkingABombMailStaysSmall`, in a process of its own.
+    }
+
+    /// The bomb mailed as an essay and run through `tuibao check --json` in a child process, whose
+    /// own peak RSS `/usr/bin/time -f %M` reports (this test process's peak would mix in every
+    /// test running in parallel). Baseline: the same check of a mail carrying a small real docx.
+    /// Measured on the 2-core dev box (debug build): 47,020 KiB for the small docx, 45,276 KiB for
+    /// the bomb. Bound: 200,000 KiB, about 4× that, while inflating even a tenth of the 2 GiB part
+    /// into memory would take 210 MB; and the bomb may cost at most 64 MiB over the baseline.
+    @Test func checkingABombMailStaysSmall() throws {
+        let dir = try TestSupport.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bomb = dir.appendingPathComponent("bomb.docx")
+        try ZipBomb.write(to: bomb)
+        let small = dir.appendingPathComponent("small.docx")
+        try DocxFixture.writeEssay(to: small)
+
+        let baseline = try Self.checkInChild(mail: Self.mail(carrying: small, in: dir), in: dir)
+        let measured = try Self.checkInChild(mail: Self.mail(carrying: bomb, in: dir), in: dir)
+        print("tuibao check peak RSS: small docx \(baseline.peakKiB) KiB, 2 GiB docx bomb \(measured.peakKiB) KiB")
+        #expect(baseline.status == 0 && measured.status == 0)
+        #expect(baseline.peakKiB > 0)
+        #expect(measured.peakKiB < 200_000)
+        #expect(measured.peakKiB < baseline.peakKiB + 65_536)
+
+        // Refused as unsafe, by name, and nothing else said about the essay's text.
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(measured.output.utf8)) as? [String: Any])
+        let submissions = try #require(report["submissions"] as? [[String: Any]])
+        let problems = submissions.flatMap { ($0["problems"] as? [[String: Any]]) ?? [] }
+        let unsafe = problems.filter { $0["code"] as? String == "attachment.unsafe" }
+        #expect(unsafe.count == 1)
+        #expect(unsafe.first?["severity"] as? String == "error")
+        #expect((unsafe.first?["message"] as? String)?.contains("征文.docx") == true)
+        #expect(!problems.contains { ($0["code"] as? String)?.hasPrefix("essay.") == true })
+    }
+
+    /// A mail with one attachment, `征文.docx`, base64 in 76-character lines.
+    static func mail(carrying file: URL, in dir: URL) throws -> URL {
+        let encoded = try Data(contentsOf: file).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let url = dir.appendingPathComponent(file.deletingPathExtension().lastPathComponent + ".eml")
+        try Data(("""
+        From: =?UTF-8?B?54mp55CG5omA?= <office@iphy.ac.cn>\r
+        To: xcb@cashq.ac.cn\r
+        Subject: =?UTF-8?B?5o6o5oql5p2Q5paZ?=\r
+        Date: Mon, 14 May 2018 09:31:02 +0800\r
+        Message-ID: <bomb-check@iphy.ac.cn>\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary=b\r
+        \r
+        --b\r
+        Content-Type: text/plain; charset=utf-8\r
+        \r
+        老师好，附件是征文。\r
+        --b\r
+        Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="=?UTF-8?B?5b6B5paHLmRvY3g=?="\r
+        Content-Disposition: attachment; filename="=?UTF-8?B?5b6B5paHLmRvY3g=?="\r
+        Content-Transfer-Encoding: base64\r
+        \r
+
+        """ + encoded + "\r\n--b--\r\n").utf8).write(to: url)
+        return url
+    }
+
+    /// Runs `.build/debug/tuibao check --json` under `/usr/bin/time -f %M` (peak RSS in KiB,
+    /// written to a file of its own), with no configuration (the notice's defaults).
+    static func checkInChild(mail: URL, in dir: URL) throws -> (status: Int32, output: String, peakKiB: Int) {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let binary = repository.appendingPathComponent(".build/debug/tuibao")
+        let timing = dir.appendingPathComponent("time-\(UUID().uuidString).txt")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-f", "%M", "-o", timing.path, binary.path, "check", "--json", mail.path]
+        process.currentDirectoryURL = dir  // no ./Config/tuibao.toml here
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "TUIBAO_CONFIG" }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // The last line is %M (a failed command adds "Command exited with non-zero status" before it).
+        let peak = try String(contentsOf: timing, encoding: .utf8).split(separator: "\n").last.flatMap { Int($0) } ?? -1
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), peak)
     }
 
     /// The bomb is a real one: its deflate stream inflates to spaces (checked for the first 8 MiB).

@@ -9,13 +9,16 @@ public final class SMTPTestServer: @unchecked Sendable {
     public let caFile: String?
     private var pid: pid_t?
 
-    public init(plan: [Int] = [], repeatPlan: Bool = false, tls: Bool = false, auth: (String, String)? = nil) throws {
+    /// `acceptDelay`: seconds between storing a message and answering 250 (0: at once).
+    public init(plan: [Int] = [], repeatPlan: Bool = false, tls: Bool = false, auth: (String, String)? = nil,
+                acceptDelay: Double = 0) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-smtp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try DovecotServer.freePort()
         var arguments = [Self.script, "--port", "\(port)", "--dir", directory.path,
                          "--plan", plan.map(String.init).joined(separator: ",")]
         if repeatPlan { arguments.append("--plan-repeat") }
+        if acceptDelay > 0 { arguments += ["--accept-delay", "\(acceptDelay)"] }
         if tls {
             let key = directory.appendingPathComponent("key.pem").path, cert = directory.appendingPathComponent("cert.pem").path
             try DovecotServer.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",

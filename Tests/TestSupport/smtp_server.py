@@ -4,7 +4,9 @@
 Each accepted message is written to DIR/NNN.eml (the exact bytes received, CRLF) with its
 envelope in DIR/NNN.json. --plan lists the replies to give successive DATA commands before
 accepting (e.g. "451,451" then accept; "550" forever with --plan-repeat). --cert/--key make
-STARTTLS required; --auth user:password requires AUTH (over TLS).
+STARTTLS required; --auth user:password requires AUTH (over TLS). --accept-delay S waits S
+seconds after storing a message before answering 250, so a test can kill the client while the
+server already holds the message but the client has not heard "250" yet.
 """
 import argparse, asyncio, json, os, ssl, sys, time
 from aiosmtpd.controller import Controller
@@ -18,6 +20,7 @@ parser.add_argument("--plan-repeat", action="store_true")
 parser.add_argument("--cert")
 parser.add_argument("--key")
 parser.add_argument("--auth")
+parser.add_argument("--accept-delay", type=float, default=0)
 args = parser.parse_args()
 plan = [int(code) for code in args.plan.split(",") if code]
 
@@ -42,6 +45,8 @@ class Handler:
         with open(name + ".json", "w") as out:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, "tls": session.ssl is not None}, out)
         os.rename(name + ".eml.tmp", name + ".eml")
+        if args.accept_delay:
+            await asyncio.sleep(args.accept_delay)
         return "250 OK"
 
 

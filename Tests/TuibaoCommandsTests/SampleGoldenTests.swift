@@ -10,9 +10,58 @@ import Testing
 struct SampleGoldenTests {
     static let mails = TestPaths.files(in: TestPaths.samples.appendingPathComponent("mail"), suffixes: [".eml"])
 
-    @Test("there are at least 12 samples, each with a golden file")
+    /// The 43 sample mails by name. Pinned so that a missing, renamed or unreadable Samples/mail
+    /// folder fails here instead of silently shrinking the golden test to fewer (or zero) cases.
+    static let expectedNames = [
+        "01-foxmail-iphy",
+        "02-outlook2016-simm",
+        "03-qqmail-bigattach-dicp",
+        "04-coremail-lzb",
+        "05-163-gb18030-names",
+        "06-wps-rfc2231-gbk",
+        "07-applemail-video-nao",
+        "08-forward-rfc822-dicp",
+        "09-raw8bit-gb18030-ihep",
+        "10-split-padded-words",
+        "11-big5-siat",
+        "12-thunderbird-xgbk-pasted",
+        "13-pegasus-uuencode-pmo",
+        "14-php-bad-base64-impcas",
+        "15-outlook2010-reply-dicp",
+        "16-autoreply-iphy",
+        "17-foxmail-reply-panlink",
+        "18-phpmailer-html-only-opt",
+        "19-hostile-filenames",
+        "20-postfix-bounce",
+        "21-foxmail-complete-ciomp",
+        "22-coremail-video-only-ioe",
+        "23-outlook2016-form-incomplete-iccas",
+        "24-coremail-form-photo-opt",
+        "25-foxmail-essay-short-pictures-ioe",
+        "26-qqexmail-essay-long-siat",
+        "27-outlook2010-scanned-pdf-iccas",
+        "28-outlook2016-photo-600k-simm",
+        "29-iphone-mov-nao",
+        "30-coremail-video-short-lzb",
+        "31-foxmail-video-long-iphy",
+        "32-outlook2016-video-720p-dicp",
+        "33-phpmailer-video-truncated-opt",
+        "34-foxmail-exe-ciomp",
+        "35-163-7z-docm-siat",
+        "36-coremail-leader-cstcloud-impcas",
+        "37-outlook2016-zip-gbk-dicp",
+        "38-coremail-two-nominations-ihep",
+        "39-thunderbird-pasted-essay-pmo",
+        "40-outlookexpress-txt-gb18030-impcas",
+        "41-coremail-portrait-video-lzb",
+        "42-foxmail-docx-bomb-ioe",
+        "43-outlook-rtf-winmail-simm",
+    ]
+
+    @Test("exactly the 43 named samples are present, each with a golden file")
     func samplesPresent() {
-        #expect(Self.mails.count >= 12)
+        #expect(Self.expectedNames.count == 43)
+        #expect(Self.mails.map { $0.deletingPathExtension().lastPathComponent } == Self.expectedNames)
         for mail in Self.mails {
             #expect(FileManager.default.fileExists(atPath: Self.goldenURL(for: mail).path), "no golden file for \(mail.lastPathComponent)")
         }

@@ -61,18 +61,53 @@ struct StaffCommandTests {
         let workspace = try ingested(["19-hostile-filenames"])
         defer { workspace.remove() }
         let target = workspace.directory.appendingPathComponent("导出")
+        // Where a traversal name would land if joined naively to the target:
+        // 导出/../../etc/passwd is the workspace's parent (the temporary directory), not the workspace.
+        let escapedPasswd = target.appendingPathComponent("../../etc/passwd").standardizedFileURL
+        #expect(escapedPasswd.path == workspace.directory.deletingLastPathComponent()
+            .appendingPathComponent("etc/passwd").standardizedFileURL.path)
+        let escapedExisted = FileManager.default.fileExists(atPath: escapedPasswd.path)
+        let systemPasswd = Self.modificationDate("/etc/passwd")
+        let before = try Self.tree(workspace.directory)
+
         let result = try workspace.run(["files", "YS2018-0001", "--to", target.path])
-        #expect(result.status == 0)
-        let names = try FileManager.default.contentsOfDirectory(atPath: target.path)
-        #expect(!names.isEmpty)
-        for name in names {
-            #expect(!name.hasPrefix(".") && !name.contains("/") && !name.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(result.status == 0, "\(result.error)")
+        // The four attachments of the sample, in mail order, under the names SafeFilename makes of
+        // them (\, /, control characters and : become _, leading dots and _ go); the hashes are
+        // those in Samples/mail/19-hostile-filenames.expected.json (made by scripts/make-samples).
+        let expected = [
+            ("etc_passwd", "91 B", "bda7268d5393a0ec6a4b0b101e86e9b187694e156aa31580b025c0a272a24dd2"),  // ../../etc/passwd
+            ("Windows_win.ini", "49 B", "a318a8d64a0af41a4b4f74199aa1432e4271c401d6f2ef2f0f79b2dbbafb9cfd"),  // ..\..\Windows\win.ini
+            ("附件1__Bcc_ all-staff@cashq.ac.cn.docx", "36 B",  // 附件1\r\nBcc: all-staff@…
+             "72c0c776db459f549ab9c3599de6f349e2e908c02c98b4e48b93f06d2287d1f3"),
+            ("推报表.docx.exe", "105 B", "28091e972e4077504a8dc76d6b8e0a847b892131ab2b2c5c7913bc99d4da53b1"),
+        ]
+        #expect(result.output == expected.map { "\($0.0)\t\($0.1)\t\($0.2)\n" }.joined())
+        let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
+        #expect(names.count == 4)
+        #expect(names == expected.map(\.0).sorted())
+        for (name, _, sha256) in expected {
             let data = try Data(contentsOf: target.appendingPathComponent(name))
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            #expect(result.output.contains("\(name)\t") && result.output.contains(digest))
+            #expect(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() == sha256, "\(name)")
         }
-        // Nothing escaped the target folder.
-        #expect(!FileManager.default.fileExists(atPath: workspace.directory.appendingPathComponent("etc/passwd").path))
+
+        // Nothing escaped the target folder: the only new paths in the whole workspace are the
+        // target and the four files in it, and nothing appeared at the workspace's parent's
+        // etc/passwd (where ../../etc/passwd would land) or changed /etc/passwd itself.
+        let after = try Self.tree(workspace.directory)
+        #expect(after.subtracting(before).sorted() == (["导出"] + expected.map { "导出/\($0.0)" }).sorted())
+        #expect(before.subtracting(after).isEmpty)
+        #expect(escapedExisted || !FileManager.default.fileExists(atPath: escapedPasswd.path))
+        #expect(Self.modificationDate("/etc/passwd") == systemPasswd)
+    }
+
+    static func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// Every path under `directory`, relative to it (files and folders).
+    static func tree(_ directory: URL) throws -> Set<String> {
+        Set(try FileManager.default.subpathsOfDirectory(atPath: directory.path))
     }
 
     @Test("export: CSV with BOM read by Python's csv module, .xlsx read by openpyxl")
