@@ -12,7 +12,8 @@ public struct TestWorkspace {
     public let directory: URL
     public let configFile: URL
 
-    public init(imap: DovecotServer? = nil, afterFiling: String = "move", smtp: SMTPTestServer? = nil, extra: String = "") throws {
+    public init(imap: DovecotServer? = nil, afterFiling: String = "move", maxAttempts: Int = 3, smtp: SMTPTestServer? = nil,
+                extra: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
@@ -40,7 +41,7 @@ public struct TestWorkspace {
         username = "\(server.username)"
         \(server.tls ? "ca_file = \"\(server.caFile)\"" : "")
         after_filing = "\(afterFiling)"
-        max_attempts = 3
+        max_attempts = \(maxAttempts)
         """ } ?? "") + (smtp.map { server in """
 
         [smtp]
