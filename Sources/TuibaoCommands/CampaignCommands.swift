@@ -74,17 +74,12 @@ struct CampaignImportCommand: ParsableCommand {
     func run() throws {
         let pipeline = try gateway.openPipeline()
         let interactive = isatty(STDERR_FILENO) == 1
-        let report: EarlierImportReport
-        do {
-            report = try pipeline.importEarlier(listAt: URL(fileURLWithPath: file), campaignId: campaign, campaignName: name,
+        let report = try pipeline.importEarlier(listAt: URL(fileURLWithPath: file), campaignId: campaign, campaignName: name,
                                                 skipBad: skipBad, now: StaffFormatting.now()) { done, total in
-                guard interactive, total > 0 else { return }
-                let width = 30, filled = width * done / total
-                FileHandle.standardError.write(Data("\r读取材料 [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: width - filled))] \(done)/\(total)".utf8))
-                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-            }
-        } catch {
-            throw CommandFailure("\(error)")
+            guard interactive, total > 0 else { return }
+            let width = 30, filled = width * done / total
+            FileHandle.standardError.write(Data("\r读取材料 [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: width - filled))] \(done)/\(total)".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
         print("往期活动 \(report.campaignId)：导入 \(report.records) 条记录、\(report.files) 个文件、\(report.fingerprinted) 篇征文指纹。")
         if !report.problems.isEmpty {

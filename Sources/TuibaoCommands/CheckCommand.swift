@@ -68,31 +68,6 @@ struct CheckCommand: ParsableCommand {
     static func configuration(explicit: String?) throws -> GatewayConfiguration? {
         let file = GatewayConfiguration.locate(explicit: explicit)
         guard explicit != nil || FileManager.default.fileExists(atPath: file.path) else { return nil }
-        do {
-            return try GatewayConfiguration.load(from: file)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-    }
-}
-
-/// A one-line error for the user, exit status 1, no usage text.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-enum JSONOutput {
-    /// One compact JSON object on one line (for streams of results, one per message).
-    static func line(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func string(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return try GatewayConfiguration.load(from: file)
     }
 }

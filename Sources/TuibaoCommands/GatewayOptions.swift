@@ -12,12 +12,8 @@ struct GatewayOptions: ParsableArguments {
     var dataDirectory: String?
 
     func configuration() throws -> GatewayConfiguration {
-        do {
-            return try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
-                                                 dataDirectoryOverride: dataDirectory)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
+                                             dataDirectoryOverride: dataDirectory)
     }
 
     func openStore() throws -> (GatewayConfiguration, TuibaoStore) {
@@ -40,19 +36,11 @@ struct GatewayOptions: ParsableArguments {
     }
 
     private func secret(_ credential: String, _ variable: String, _ file: String?) throws -> String {
-        do {
-            return try Credentials.password(credentialName: credential, environmentVariable: variable, file: file)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        return try Credentials.password(credentialName: credential, environmentVariable: variable, file: file)
     }
 
     func openPipeline() throws -> IntakePipeline {
         let (configuration, store) = try openStore()
-        do {
-            return try IntakePipeline(store: store, configuration: configuration)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        return try IntakePipeline(store: store, configuration: configuration)
     }
 }

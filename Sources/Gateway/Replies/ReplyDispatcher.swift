@@ -29,7 +29,7 @@ public struct ReplyDispatcher: Sendable {
         self.configuration = configuration
         self.settings = settings
         server = ServerSettings(host: settings.host, port: settings.port,
-                                security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                                security: settings.security,
                                 username: settings.username, password: password, caFile: settings.caFile,
                                 connectTimeout: 20, timeout: 120)
     }

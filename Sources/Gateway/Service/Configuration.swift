@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import MailTransport
 import Fingerprints
 import MaterialChecks
 import Materials
@@ -33,7 +34,7 @@ public struct GatewayConfiguration: Sendable {
     public struct SMTPSettings: Sendable, Hashable {
         public var host: String
         public var port: Int?
-        public var security: String
+        public var security: ServerSettings.Security
         public var username: String
         public var passwordFile: String?
         public var caFile: String?
@@ -47,17 +48,24 @@ public struct GatewayConfiguration: Sendable {
         public var host: String
         public var port: Int?
         /// tls (imaps://), starttls, or none (only with insecure = true, for loopback tests).
-        public var security: String
+        public var security: ServerSettings.Security
         public var username: String
         public var passwordFile: String?
         public var caFile: String?
         public var mailbox: String
         public var processedMailbox: String
         public var failedMailbox: String
-        /// move (to processed_mailbox) or flag (\\Seen plus $Tuibao, left in place).
-        public var afterFiling: String
+        public var afterFiling: AfterFiling
         public var maxAttempts: Int
         public var pollIntervalSeconds: Int
+    }
+
+    /// What becomes of a filed message on the server.
+    public enum AfterFiling: String, Sendable, Hashable {
+        /// Moved to `processed_mailbox`.
+        case move
+        /// Marked \Seen and $Tuibao, left in place.
+        case flag
     }
 
     public struct CampaignSettings: Sendable, Hashable {
@@ -189,12 +197,11 @@ public struct GatewayConfiguration: Sendable {
     }
 
     /// tls (default), starttls, or none — and none only with an explicit `insecure = true`.
-    static func validatedSecurity(_ security: String?, insecure: Bool?, section: String) throws -> String {
-        let security = security ?? "tls"
-        guard ["tls", "starttls", "none"].contains(security) else {
-            throw ConfigurationError("[\(section)] security 只能是 tls、starttls 或 none (got \(security))")
+    static func validatedSecurity(_ text: String?, insecure: Bool?, section: String) throws -> ServerSettings.Security {
+        guard let security = ServerSettings.Security(rawValue: text ?? "tls") else {
+            throw ConfigurationError("[\(section)] security 只能是 tls、starttls 或 none (got \(text ?? ""))")
         }
-        if security == "none" && insecure != true {
+        if security == .none && insecure != true {
             throw ConfigurationError("[\(section)] security = \"none\" 需要同时设置 insecure = true（仅用于本机测试）(plain \(section.uppercased()) needs insecure = true)")
         }
         return security
@@ -202,8 +209,9 @@ public struct GatewayConfiguration: Sendable {
 
     static func imapSettings(_ raw: RawIMAP, resolve: (String) -> URL) throws -> IMAPSettings {
         let security = try validatedSecurity(raw.security, insecure: raw.insecure, section: "imap")
-        let after = raw.afterFiling ?? "move"
-        guard ["move", "flag"].contains(after) else { throw ConfigurationError("[imap] after_filing 只能是 move 或 flag") }
+        guard let after = AfterFiling(rawValue: raw.afterFiling ?? "move") else {
+            throw ConfigurationError("[imap] after_filing 只能是 move 或 flag")
+        }
         return IMAPSettings(host: raw.host, port: raw.port, security: security, username: raw.username,
                             passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
                             mailbox: raw.mailbox ?? "INBOX", processedMailbox: raw.processedMailbox ?? "Processed",

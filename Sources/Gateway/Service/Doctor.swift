@@ -111,11 +111,11 @@ public struct Doctor: Sendable {
 
     func certificates() -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
-        let servers: [(String, String, String?)] =
+        let servers: [(String, ServerSettings.Security, String?)] =
             (configuration.imap.map { [("imap", $0.security, $0.caFile)] } ?? []) +
             (configuration.smtp.map { [("smtp", $0.security, $0.caFile)] } ?? [])
         for (name, security, caFile) in servers {
-            if security == "none" {
+            if security == .none {
                 findings.append(DoctorFinding("\(name)-tls", .warning,
                                               "[\(name)] 未加密 (security = none)：只可用于本机测试 (plain text, loopback tests only)"))
             }
@@ -137,14 +137,14 @@ public struct Doctor: Sendable {
         do { password = try imapPassword() } catch { return [DoctorFinding("imap", .failed, "\(error)")] }
         do {
             let client = try IMAPClient(settings: ServerSettings(
-                host: settings.host, port: settings.port, security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                host: settings.host, port: settings.port, security: settings.security,
                 username: settings.username, password: password, caFile: settings.caFile, connectTimeout: 15, timeout: 30))
             defer { client.disconnect() }
             try client.identify()
             let status = try client.status(of: settings.mailbox)
             var findings = [DoctorFinding("imap", .ok,
                                           "IMAP 登录、ID、邮箱 \(settings.mailbox) 正常：\(status.messages ?? 0) 封邮件，UIDVALIDITY \(status.uidValidity.map(String.init) ?? "无") (login, ID and mailbox OK): \(account)")]
-            let folders = settings.afterFiling == "move" ? [settings.processedMailbox, settings.failedMailbox] : [settings.failedMailbox]
+            let folders = settings.afterFiling == .move ? [settings.processedMailbox, settings.failedMailbox] : [settings.failedMailbox]
             for folder in folders where (try? client.status(of: folder)) == nil {
                 findings.append(DoctorFinding("imap", .warning, "邮箱文件夹 \(folder) 不存在，首次收取时会创建 (folder missing; created on first poll)"))
             }
@@ -162,7 +162,7 @@ public struct Doctor: Sendable {
         do {
             let password = settings.username.isEmpty ? "" : try smtpPassword()
             let client = try SMTPClient(settings: ServerSettings(
-                host: settings.host, port: settings.port, security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                host: settings.host, port: settings.port, security: settings.security,
                 username: settings.username, password: password, caFile: settings.caFile, connectTimeout: 15, timeout: 30),
                 ehloName: settings.ehloName)
             try client.verify()

@@ -31,7 +31,7 @@ public struct MailboxPoller: Sendable {
         self.pipeline = pipeline
         self.settings = settings
         server = ServerSettings(host: settings.host, port: settings.port,
-                                security: ServerSettings.Security(rawValue: settings.security) ?? .tls,
+                                security: settings.security,
                                 username: settings.username, password: password, caFile: settings.caFile)
     }
 
@@ -56,7 +56,7 @@ public struct MailboxPoller: Sendable {
             if !uids.isEmpty {
                 // A fresh account has no Processed/Failed folders yet; moving into nothing would fail every message.
                 try client.ensureMailbox(settings.failedMailbox)
-                if settings.afterFiling == "move" { try client.ensureMailbox(settings.processedMailbox) }
+                if settings.afterFiling == .move { try client.ensureMailbox(settings.processedMailbox) }
             }
             for uid in uids {
                 if shouldStop() { break }
@@ -108,7 +108,7 @@ public struct MailboxPoller: Sendable {
         case .ignored: report.ignored += 1
         case .filed, .received: if outcome.alreadyProcessed { report.repeated += 1 } else { report.filed += 1 }
         }
-        if settings.afterFiling == "move" {
+        if settings.afterFiling == .move {
             try client.move(uid: uid, from: settings.mailbox, to: settings.processedMailbox)
         } else {
             try client.flag(uid: uid, in: settings.mailbox, flag: "\\Seen $Tuibao")

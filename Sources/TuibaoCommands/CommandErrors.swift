@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+
+/// A one-line error for the user, exit status 1, no usage text.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The one place an error becomes what the user reads: a line in Chinese with the English gist,
+/// never Foundation's "Error Domain=NSCocoaErrorDomain Code=516 …".
+enum ErrorMessage {
+    static func line(for error: any Error) -> String {
+        switch error {
+        case let error as CocoaError: cocoa(error)
+        case let error as POSIXError: "系统错误 (system error): \(String(cString: strerror(error.code.rawValue)))"
+        default: "\(error)"
+        }
+    }
+
+    private static func cocoa(_ error: CocoaError) -> String {
+        let path = error.filePath ?? (error.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
+        switch error.code {
+        case .fileNoSuchFile, .fileReadNoSuchFile:
+            return "找不到文件或目录 (no such file or directory): \(path)"
+        case .fileWriteFileExists:
+            return "目标已存在，不会覆盖 (already exists, not overwritten): \(path)"
+        case .fileReadNoPermission, .fileWriteNoPermission:
+            return "没有权限 (permission denied): \(path)"
+        case .fileWriteOutOfSpace:
+            return "磁盘空间不足 (no space left on device): \(path)"
+        case .fileWriteVolumeReadOnly:
+            return "文件系统只读 (read-only file system): \(path)"
+        case .fileReadCorruptFile, .fileReadUnknownStringEncoding, .fileReadInapplicableStringEncoding:
+            return "文件内容无法读取 (unreadable file): \(path)"
+        default:
+            return "文件操作失败 (file operation failed, code \(error.code.rawValue)): \(path)"
+        }
+    }
+}
+
+extension TuibaoCommand {
+    /// Parses and runs the command. Usage errors are ArgumentParser's (with help, status 64);
+    /// every other error is one line on standard error and status 1.
+    public static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exit(withError: error)
+        } catch {
+            FileHandle.standardError.write(Data("错误：\(ErrorMessage.line(for: error))\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+}
