@@ -178,6 +178,20 @@ struct IntakePipelineTests {
         #expect(reply.subject == "【YS2018-0001】请补正材料：推报 Bcc: all@cashq.ac.cn")
     }
 
+    @Test("a display name carrying CR LF and Bcc: is one line in the reply's greeting")
+    func greetingInjection() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        let name = Data("韩老师\r\nBcc: all@cashq.ac.cn".utf8).base64EncodedString()
+        let outcome = try pipeline.ingest(fileAt: workspace.message("name.eml", headers: [
+            "From: =?UTF-8?B?\(name)?= <a@iphy.ac.cn>", "To: xcb@cashq.ac.cn", "Subject: 推报材料"]))
+        let reply = try #require(try pipeline.store.database.read { db in try ReplyRecord.fetchOne(db, key: outcome.replyId!) })
+        let greeting = try #require(reply.body.split(separator: "\n").first)
+        #expect(greeting == "韩老师 Bcc: all@cashq.ac.cn：")
+        #expect(!reply.body.contains("\r") && !reply.body.contains("\nBcc:"))
+    }
+
     @Test("the event log is append-only")
     func appendOnlyEvents() throws {
         let workspace = try TestWorkspace()
