@@ -12,6 +12,8 @@ enum FileSniffer {
         /// ZIP: an OOXML document (docx, xlsx) or an archive of materials.
         case zip
         case rar, sevenZip, tnef, pdf
+        /// A tar archive, or a gzip/bzip2/xz stream (a .tar.gz and its kin): libarchive decides.
+        case tar
         /// OLE compound file: Word 97–2003 .doc, WPS .wps, old Excel .xls.
         case compoundFile
         case text
@@ -26,6 +28,9 @@ enum FileSniffer {
         if header.starts(with: Array("Rar!\u{1A}\u{07}".utf8)) { return .rar }
         if header.starts(with: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return .sevenZip }
         if header.starts(with: [0x78, 0x9F, 0x3E, 0x22]) { return .tnef }
+        if header.count >= 262, Array(header[257..<262]) == Array("ustar".utf8) { return .tar }
+        if header.starts(with: [0x1F, 0x8B]) || header.starts(with: Array("BZh".utf8))
+            || header.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .tar }
         if header.starts(with: Array("%PDF-".utf8)) { return .pdf }
         if header.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .compoundFile }
         if header.starts(with: Array("RIFF".utf8)), header.count >= 12, Array(header[8..<12]) == Array("AVI ".utf8) { return .otherVideo("AVI") }

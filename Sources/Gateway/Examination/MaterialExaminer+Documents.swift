@@ -37,8 +37,9 @@ extension MaterialExaminer {
                     try ArchiveReader.extract(fileAt: url, into: directory, limits: archiveLimits).files
                 }
             }
-        case .rar, .sevenZip:
-            openContainer(&facts, format: FileSniffer.kind(name: facts.name, header: header) == .rar ? "rar" : "7z",
+        case .rar, .sevenZip, .tar:
+            let family = FileSniffer.kind(name: facts.name, header: header)
+            openContainer(&facts, format: family == .rar ? "rar" : family == .tar ? "tar" : "7z",
                           depth: depth, keep: keep) { directory in
                 try ArchiveReader.extract(fileAt: url, into: directory, limits: archiveLimits).files
             }
