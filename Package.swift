@@ -42,9 +42,8 @@ let package = Package(
                                               .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
-        // Configuration, templates and the intake pipeline that ties the modules together.
+        // Rooms named for their job: the intake core and pipeline, examination, duplicates, replies, the service, staff actions.
         .target(name: "Gateway", dependencies: ["MIME", "Intake", "Store", "MailTransport", "MaterialChecks", "Materials", "Fingerprints",
-                                                .product(name: "GRDB", package: "GRDB.swift"),
                                                 .product(name: "TOMLKit", package: "TOMLKit"),
                                                 .product(name: "Mustache", package: "swift-mustache"),
                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,8 +61,8 @@ let package = Package(
         // Essay fingerprints for duplicate detection: normalisation, MinHash, LSH bands, similarity.
         .target(name: "Fingerprints", swiftSettings: strictSwift),
 
-        // The campaign's rules over examined materials: nominations per form, problems, the action.
-        .target(name: "MaterialChecks", dependencies: ["Intake", "Materials", .product(name: "Crypto", package: "swift-crypto")],
+        // The campaign's rules over facts: nominations per form, problems, the action. Pure: no file I/O.
+        .target(name: "MaterialChecks", dependencies: ["Intake", "Materials"],
                 swiftSettings: strictSwift),
 
         // IMAP and SMTP over libcurl.
