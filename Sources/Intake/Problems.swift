@@ -36,11 +36,13 @@ public enum ProblemCode: String, Sendable, Codable, CaseIterable {
     case duplicatePossible = "duplicate.possible"
     case duplicateEarlierCampaign = "duplicate.earlierCampaign"
     case duplicateThisCampaign = "duplicate.thisCampaign"
+    case attachmentUnreadable = "attachment.unreadable"
+    case supplementAmbiguous = "supplement.ambiguous"
 
     public var severity: Severity {
         switch self {
         case .videoPendingLink: .info
-        case .senderUnknown, .nomineeLeader, .duplicatePossible: .warning
+        case .senderUnknown, .nomineeLeader, .duplicatePossible, .supplementAmbiguous: .warning
         default: .error
         }
     }

@@ -42,4 +42,28 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case staffDecision = "staff.decision"
     case staffNote = "staff.note"
     case campaignImported = "campaign.imported"
+    case messageResend = "message.resend"
+    case fileRemoved = "file.removed"
+    case submissionsMerged = "submissions.merged"
+}
+
+/// What a file is to its nomination. A new form, essay or video replaces the one a submission
+/// held; pictures accumulate (`shared/domain.md`, one record per deed).
+public enum FileRole: String, Sendable, Codable, CaseIterable {
+    case form, essay, video, picture, container, unsafe, other
+
+    /// A new file of this role takes the place of the earlier one.
+    public var replacesEarlier: Bool { self == .form || self == .essay || self == .video }
+
+    public var label: String {
+        switch self {
+        case .form: "推报表"
+        case .essay: "征文"
+        case .video: "视频"
+        case .picture: "图片"
+        case .container: "压缩包"
+        case .unsafe: "不安全文件"
+        case .other: "其他"
+        }
+    }
 }

@@ -283,6 +283,19 @@ enum Migrations {
             ALTER TABLE submission ADD COLUMN unitKey TEXT;
             """)
         }
+        // One record per deed: files know their role and what they replaced, staff can take a
+        // file out of the current version, and a version keeps its pending download links.
+        migrator.registerMigration("v7-deeds") { db in
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN role TEXT;
+                ALTER TABLE file ADD COLUMN replacesFileId INTEGER REFERENCES file(id);
+                ALTER TABLE file ADD COLUMN removedAt DATETIME;
+                ALTER TABLE file ADD COLUMN removedBy TEXT;
+                ALTER TABLE version ADD COLUMN pendingLinks TEXT NOT NULL DEFAULT '[]';
+                CREATE INDEX submission_on_unit ON submission(unitName, status);
+                CREATE INDEX submission_on_sender ON submission(senderAddress COLLATE NOCASE, status);
+                """)
+        }
         return migrator
     }
 }

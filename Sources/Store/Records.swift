@@ -11,6 +11,7 @@ extension ProblemCode: DatabaseValueConvertible {}
 extension Severity: DatabaseValueConvertible {}
 extension ReplyKind: DatabaseValueConvertible {}
 extension EventKind: DatabaseValueConvertible {}
+extension FileRole: DatabaseValueConvertible {}
 
 public struct CampaignRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
     public static let databaseTableName = "campaign"
@@ -167,6 +168,9 @@ public struct VersionRecord: Codable, FetchableRecord, MutablePersistableRecord,
     public var nominationIndex: Int = 0
     public var action: Action
     public var createdAt: Date
+    /// Download links still waiting for staff (JSON of the examiner's links), carried into the
+    /// next version when it brings neither a video nor other links.
+    public var pendingLinks: String = "[]"
 
     public init(id: Int64?, submissionId: Int64, number: Int, messageRowId: Int64, action: Action, createdAt: Date) {
         self.id = id
@@ -194,6 +198,13 @@ public struct FileRecord: Codable, FetchableRecord, MutablePersistableRecord, Se
     public var filename: String?
     public var contentType: String
     public var carriedFromVersionId: Int64?
+    /// Its role in the nomination (nil for files filed before roles were kept).
+    public var role: FileRole? = nil
+    /// The file of the previous version this one took the place of (a new essay for the old).
+    public var replacesFileId: Int64? = nil
+    /// Set when staff took the file out of the version (`tuibao remove`).
+    public var removedAt: Date? = nil
+    public var removedBy: String? = nil
 
     public init(id: Int64?, versionId: Int64, sha256: String, size: Int64, filename: String?, contentType: String, carriedFromVersionId: Int64?) {
         self.id = id

@@ -60,8 +60,29 @@ public struct StoreReader {
         try VersionRecord.filter(Column("messageRowId") == rowId).order(Column("id")).fetchOne(db)
     }
 
+    /// The files a version holds now (staff may have taken some out).
     public func files(ofVersion versionId: Int64) throws -> [FileRecord] {
+        try FileRecord.filter(FileRecord.Columns.versionId == versionId && Column("removedAt") == nil).order(Column("id")).fetchAll(db)
+    }
+
+    /// Every file a version was filed with, removed ones included (for `show`).
+    public func allFiles(ofVersion versionId: Int64) throws -> [FileRecord] {
         try FileRecord.filter(FileRecord.Columns.versionId == versionId).order(Column("id")).fetchAll(db)
+    }
+
+    public func file(id: Int64) throws -> FileRecord? {
+        try FileRecord.fetchOne(db, key: id)
+    }
+
+    /// The submissions of this campaign still open to supplements (received or waiting for a
+    /// correction) from one unit of the registry, or — for a sender the registry does not
+    /// know — from the same address.
+    public func openSubmissions(campaignId: String, unitName: String?, senderAddress: String) throws -> [SubmissionRecord] {
+        let open = [SubmissionStatus.acknowledged, .needsCorrection].contains(SubmissionRecord.Columns.status)
+        let sameUnit = unitName.map { SubmissionRecord.Columns.unitName == $0 }
+            ?? (Column("senderAddress").collating(.nocase) == senderAddress)
+        return try SubmissionRecord.filter(SubmissionRecord.Columns.campaignId == campaignId && open && sameUnit)
+            .order(Column("id")).fetchAll(db)
     }
 
     public func problems(ofVersion versionId: Int64) throws -> [ProblemRecord] {
@@ -115,14 +136,17 @@ public struct StoreReader {
                                 arguments: StatementArguments(sha256s)).map { ($0["recordId"], $0["sha256"]) }
     }
 
-    /// This campaign's submissions (other than `excluded`) holding a file with one of these contents.
+    /// This campaign's deeds (other than `excluded`) holding a file with one of these contents:
+    /// submissions that are themselves copies of a deed on file (`alreadySubmitted`) are left
+    /// out, so a check names the original and costs the same however many copies came.
     public func submissionsSharingFiles(_ sha256s: [String], excluding excluded: Int64?) throws -> [(submissionId: Int64, sha256: String)] {
         guard !sha256s.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: sha256s.count).joined(separator: ",")
         return try Row.fetchAll(db, sql: """
             SELECT DISTINCT version.submissionId AS submissionId, file.sha256 AS sha256 FROM file
-            JOIN version ON version.id = file.versionId
-            WHERE file.sha256 IN (\(placeholders)) AND version.submissionId IS NOT ?
+            JOIN version ON version.id = file.versionId JOIN submission ON submission.id = version.submissionId
+            WHERE file.sha256 IN (\(placeholders)) AND version.submissionId IS NOT ? AND file.removedAt IS NULL
+              AND submission.status != 'alreadySubmitted'
             """, arguments: StatementArguments(sha256s + [excluded])).map { ($0["submissionId"], $0["sha256"]) }
     }
 
@@ -137,7 +161,8 @@ public struct StoreReader {
 
     public func submissions(nomineeKey: String, unitKey: String, excluding excluded: Int64?) throws -> [SubmissionRecord] {
         try SubmissionRecord.filter(Column("nomineeKey") == nomineeKey && Column("unitKey") == unitKey
-                                    && Column("id") != excluded).fetchAll(db)
+                                    && Column("id") != excluded && SubmissionRecord.Columns.status != SubmissionStatus.alreadySubmitted)
+            .fetchAll(db)
     }
 
     public func earlierRecord(id: Int64) throws -> EarlierRecord? {
@@ -172,6 +197,7 @@ public struct StoreWriter {
     public func insert(_ record: inout VersionRecord) throws { try record.insert(db) }
     public func update(_ record: VersionRecord) throws { try record.update(db) }
     public func insert(_ record: inout FileRecord) throws { try record.insert(db) }
+    public func update(_ record: FileRecord) throws { try record.update(db) }
     public func insert(_ record: inout DuplicateMatchRecord) throws { try record.insert(db) }
     public func insert(_ record: inout ReplyRecord) throws { try record.insert(db) }
 

@@ -13,6 +13,8 @@ struct CheckReport: Encodable {
     var submissions: [SubmissionReport]
     var unassigned: [String]
     var reply: ReplyReport?
+    /// The tracking number of the deed on file this mail repeats (no new version).
+    var resendOf: String?
 
     init(_ parsed: ParsedMessage, verdict: Verdict) {
         message = MessageReport(parsed)
@@ -21,9 +23,10 @@ struct CheckReport: Encodable {
         submissions = verdict.nominations.map(SubmissionReport.init)
         unassigned = verdict.unassigned
         reply = verdict.reply.map(ReplyReport.init)
+        resendOf = verdict.resendOf?.trackingNumber
     }
 
-    enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned, reply }
+    enum CodingKeys: String, CodingKey { case message, action, ignoreReason, submissions, unassigned, reply, resendOf }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +36,7 @@ struct CheckReport: Encodable {
         try container.encode(submissions, forKey: .submissions)
         try container.encode(unassigned, forKey: .unassigned)
         try container.encode(reply, forKey: .reply)
+        try container.encode(resendOf, forKey: .resendOf)
     }
 }
 

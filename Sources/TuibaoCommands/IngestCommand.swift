@@ -77,7 +77,7 @@ struct IngestReport: Encodable {
 
     enum Keys: String, CodingKey {
         case file, message, sha256, messageRowId, status, action, reason, trackingNumber, trackingNumbers
-        case submissionId, submissionIds, version, problems, replyId, alreadyProcessed, submissions, unassigned, reply
+        case submissionId, submissionIds, version, problems, replyId, alreadyProcessed, submissions, unassigned, reply, resendOf
     }
 
 
@@ -104,5 +104,6 @@ struct IngestReport: Encodable {
         try container.encode(outcome.nominations.map(SubmissionReport.init), forKey: .submissions)
         try container.encode(outcome.unassigned, forKey: .unassigned)
         try container.encode(outcome.reply.map(ReplyReport.init), forKey: .reply)
+        try container.encode(outcome.resendOf, forKey: .resendOf)
     }
 }

@@ -138,12 +138,23 @@ struct DispatcherTests {
 
 @Suite("Reply limits and preview", .serialized)
 struct ReplyLimitTests {
+    /// Mail `index` from one address, each a deed of its own: a text 推报表 naming nominee `index`
+    /// (without a form, a second mail from the unit would be a supplement to the first).
     func mail(_ workspace: TestWorkspace, _ index: Int, subject: String? = nil, inReplyTo: String? = nil) throws -> URL {
-        try workspace.message("m\(index).eml", headers: [
+        let form = ["推报单位", "中国科学院物理研究所", "推报类型", "个人", "姓名", "候选人\(index)号", "事迹标题", "第\(index)件事迹",
+                    "联系人", "刘老师", "联系电话", "010-82649000"].joined(separator: "\n")
+        let url = workspace.directory.appendingPathComponent("m\(index).eml")
+        try ([
             "From: 物理所 <dangban@iphy.ac.cn>", "To: xcb@cashq.ac.cn",
             "Subject: \(subject ?? "推报材料 \(index)")", "Message-ID: <limit-\(index)@iphy.ac.cn>",
             "Date: Mon, 14 May 2018 09:3\(index):00 +0800",
-        ] + (inReplyTo.map { ["In-Reply-To: <\($0)>"] } ?? []), body: "第 \(index) 件推报材料。")
+        ] + (inReplyTo.map { ["In-Reply-To: <\($0)>"] } ?? []) + [
+            "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"b\"", "", "--b",
+            "Content-Type: text/plain; charset=utf-8", "", "第 \(index) 件推报材料。", "--b",
+            "Content-Type: text/plain; charset=utf-8", "Content-Disposition: attachment; filename=\"=?UTF-8?B?\(Data("推报表.txt".utf8).base64EncodedString())?=\"",
+            "Content-Transfer-Encoding: base64", "", Data(form.utf8).base64EncodedString(), "--b--", "",
+        ]).joined(separator: "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
     }
 
     @Test("per-sender limit: the third reply within the hour is suppressed and logged; resend sends it on staff's word")

@@ -89,7 +89,7 @@ struct DuplicateTests {
         #expect(json?.count == 1)
     }
 
-    @Test("within this campaign: the same photo resent as a new mail is a duplicate; a new version of the same submission never is")
+    @Test("within this campaign: a reply with the same files is a version, never a duplicate; the same mail sent again is the deed on file, answered naming it")
     func thisCampaign() throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
@@ -104,15 +104,17 @@ struct DuplicateTests {
         let version = try pipeline.ingest(fileAt: reply)
         #expect(version.trackingNumber == first.trackingNumber && version.versionNumber == 2)
         #expect(version.action == .acknowledge)
-        // A colleague sends the same mail again as a new one: already in this campaign.
+        // The unit sends the same mail again as a new one: the deed on file, answered "already
+        // submitted" naming it — no second submission, no new version.
         let again = workspace.directory.appendingPathComponent("again.eml")
         try raw.replacingOccurrences(of: "Message-ID: <", with: "Message-ID: <again-").write(to: again, atomically: true, encoding: .utf8)
         let resend = try pipeline.ingest(fileAt: again)
-        #expect(resend.trackingNumber == "YS2018-0002")
-        #expect(resend.action == .alreadySubmitted)
-        let problem = try #require(resend.problems.first { $0.code == .duplicateThisCampaign })
-        #expect(problem.message.contains("受理编号 YS2018-0001"))
-        #expect(problem.message.contains("相同文件"))
+        #expect(resend.resendOf == "YS2018-0001" && resend.trackingNumber == "YS2018-0001")
+        #expect(resend.action == .alreadySubmitted && resend.versionNumber == nil)
+        #expect(try pipeline.store.submissions().count == 1)
+        let answer = try #require(try pipeline.store.read { try $0.reply(id: resend.replyId!) })
+        #expect(answer.kind == .alreadySubmitted)
+        #expect(answer.body.contains("受理编号 YS2018-0001）《"))
     }
 
     @Test("the same nominee and unit with a different deed: only duplicate.possible, a warning for staff")

@@ -35,6 +35,7 @@ struct SampleIntakeTests {
         var submissions: [Submission]
         var unassigned: [String]
         var reply: Reply?
+        var resendOf: String?
     }
 
     @Test("intake in a fresh store equals its golden, and check predicts the same", arguments: mails)
@@ -111,7 +112,7 @@ struct SampleIntakeTests {
                 mail: mail.lastPathComponent, status: json["alreadyProcessed"] as? Bool == true ? "repeat" : status,
                 action: json["action"] as? String, ignoreReason: status == "ignored" ? json["reason"] as? String : nil,
                 submissions: submissions(json["submissions"]), unassigned: json["unassigned"] as? [String] ?? [],
-                reply: reply(json["reply"])))
+                reply: reply(json["reply"]), resendOf: json["resendOf"] as? String))
         }
         return outcomes
     }
@@ -123,7 +124,8 @@ struct SampleIntakeTests {
         let action = json["action"] as? String
         return Outcome(mail: mail.lastPathComponent, status: action == "ignore" ? "ignored" : "filed", action: action,
                        ignoreReason: json["ignoreReason"] as? String, submissions: submissions(json["submissions"]),
-                       unassigned: json["unassigned"] as? [String] ?? [], reply: reply(json["reply"]))
+                       unassigned: json["unassigned"] as? [String] ?? [], reply: reply(json["reply"]),
+                       resendOf: json["resendOf"] as? String)
     }
 
     static func submissions(_ value: Any?) -> [Outcome.Submission] {

@@ -23,7 +23,9 @@ struct DuplicateCheck {
     func findings(for nomination: Nomination, essays: [FingerprintedEssay], submissionId: Int64?,
                   store: StoreReader) throws -> [DuplicateFinding] {
         let keys = MatchingKeys(units: configuration.units)
-        let materials = (nomination.essays + nomination.images + nomination.videos).filter { $0.sha256.count == 64 }
+        let materials = ([nomination.formFile].compactMap { $0 } + nomination.essays + nomination.images + nomination.videos)
+            .filter { $0.sha256.count == 64 }
+        let pictures = Set(nomination.images.map(\.sha256))
         let names = Dictionary(materials.map { ($0.sha256, $0.name) }, uniquingKeysWith: { first, _ in first })
         var earlier: [Int64: Evidence] = [:]
         var current: [Int64: Evidence] = [:]
@@ -68,7 +70,7 @@ struct DuplicateCheck {
             let titleSimilarity = title.map { Similarity.title($0, record.title) }
             let when = [record.submittedOn, "编号 \(record.externalId)"].compactMap { $0 }.joined(separator: "，")
             let description = "\(campaign.name)（\(when)）《\(record.title)》"
-            if let found = finding(evidence, titleSimilarity: titleSimilarity, earlierRecordId: recordId, otherSubmissionId: nil,
+            if let found = finding(evidence, pictures: pictures, titleSimilarity: titleSimilarity, earlierRecordId: recordId, otherSubmissionId: nil,
                                    same: .duplicateEarlierCampaign, description: description, nominee: record.nominee) {
                 findings.append(found)
             }
@@ -76,8 +78,8 @@ struct DuplicateCheck {
         for (otherId, evidence) in current.sorted(by: { $0.key < $1.key }) {
             guard let other = try store.submission(id: otherId) else { continue }
             let titleSimilarity = title.flatMap { mine in other.title.map { Similarity.title(mine, $0) } }
-            let description = "本次活动（\(ReplyBuilder.chineseDate(other.createdAt))，受理编号 \(other.trackingNumber)）《\(other.title ?? "")》"
-            if let found = finding(evidence, titleSimilarity: titleSimilarity, earlierRecordId: nil, otherSubmissionId: otherId,
+            let description = ReplyBuilder.describe(other)
+            if let found = finding(evidence, pictures: pictures, titleSimilarity: titleSimilarity, earlierRecordId: nil, otherSubmissionId: otherId,
                                    same: .duplicateThisCampaign, description: description, nominee: other.nominee) {
                 findings.append(found)
             }
@@ -96,12 +98,15 @@ struct DuplicateCheck {
         var sameNominee = false
     }
 
-    /// Same file, near-duplicate essay, or same nominee with a near-identical title: the same
-    /// deed. Same nominee alone: possibly, for staff.
-    private func finding(_ evidence: Evidence, titleSimilarity: Double?, earlierRecordId: Int64?, otherSubmissionId: Int64?,
-                         same code: ProblemCode, description: String, nominee: String?) -> DuplicateFinding? {
+    /// Evidence has weight. The same form, essay or video file, a near-duplicate essay, or the
+    /// same nominee with a near-identical title: the same deed. The same nominee alone, or only
+    /// a shared picture (an institute's group photo travels): possibly, for staff.
+    private func finding(_ evidence: Evidence, pictures: Set<String>, titleSimilarity: Double?, earlierRecordId: Int64?,
+                         otherSubmissionId: Int64?, same code: ProblemCode, description: String, nominee: String?) -> DuplicateFinding? {
         var reasons: [String] = []
-        if !evidence.sharedFiles.isEmpty { reasons.append("相同文件“\(evidence.sharedFiles.map(\.name).joined(separator: "”“"))”") }
+        let sharedMaterials = evidence.sharedFiles.filter { !pictures.contains($0.sha256) }
+        let sharedPictures = evidence.sharedFiles.filter { pictures.contains($0.sha256) }
+        if !sharedMaterials.isEmpty { reasons.append("相同文件“\(sharedMaterials.map(\.name).joined(separator: "”“"))”") }
         if let similarity = evidence.essaySimilarity { reasons.append("征文内容相似度 \(Int((similarity * 100).rounded()))%") }
         let sameTitle = evidence.sameNominee && (titleSimilarity ?? 0) >= thresholds.titleSimilarity
         if sameTitle { reasons.append("推报对象相同、标题相近") }
@@ -114,6 +119,9 @@ struct DuplicateCheck {
         } else if evidence.sameNominee {
             problem = Problem(code: .duplicatePossible,
                               message: "推报对象“\(nominee ?? "")”曾于\(description)报送，本次材料不同，工作人员将核实。")
+        } else if !sharedPictures.isEmpty {
+            problem = Problem(code: .duplicatePossible,
+                              message: "图片“\(sharedPictures.map(\.name).joined(separator: "”“"))”与\(description)的图片相同，其余材料不同，工作人员将核实。")
         } else {
             return nil
         }

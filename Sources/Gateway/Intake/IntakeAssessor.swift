@@ -29,14 +29,53 @@ struct IntakeAssessor {
             return .ignored(.repeatDelivery, header: header)
         }
 
-        let continued = try SubmissionLinker(campaign: configuration.campaign).existingSubmission(for: inbound, store: store)
+        // The facts of this mail's own files (body decorations such as a signature logo aside).
+        let newFacts = parsed.attachments.compactMap { examination.facts[MaterialKey(sha256: $0.sha256, name: $0.filename ?? "（无文件名）")] }
+            .filter { $0.format != "inline" }
+        var continued = try SubmissionLinker(campaign: configuration.campaign).existingSubmission(for: inbound, store: store)
+        var linkedBySupplement = false
+        var ambiguity: Problem?
+        if continued == nil {
+            switch try SupplementFinder(configuration: configuration)
+                .match(for: inbound, bodyText: parsed.bodyText, newFiles: newFacts, store: store) {
+            case .one(let submission):
+                continued = submission
+                linkedBySupplement = true
+            case .ambiguous(let candidates):
+                ambiguity = SupplementFinder.ambiguity(candidates)
+            case .none:
+                break
+            }
+        }
         let previousVersion = try continued.flatMap { try store.latestVersion(ofSubmission: $0.id!) }
-        let planned = try plannedFiles(parsed.attachments, previous: previousVersion, store: store)
-        let facts = try planned.map { try self.facts(of: $0, examination: examination, store: store) }
-        let materials = NominationChecker(rules: configuration.rules)
-            .check(files: facts, bodyText: parsed.bodyText, links: examination.links, now: now, asOneNomination: continued != nil)
+        let previousFiles = try previousVersion.map { try store.files(ofVersion: $0.id!) } ?? []
+        let previousLinks = previousVersion.flatMap { PendingLink.list(json: $0.pendingLinks) } ?? []
         let unit = inbound.fromAddress.flatMap(configuration.units.unit(forAddress:))
-        let senderProblems = SenderRules(registry: configuration.units).problems(for: inbound, unit: unit)
+
+        // A mail matched to a deed on file that brings nothing new is a resend (or a colleague's
+        // copy): answered once, naming the record, and no new version.
+        if linkedBySupplement, let continued,
+           Set(newFacts.map(\.sha256)).isSubset(of: Set(previousFiles.map(\.sha256))),
+           WordCount.count(parsed.bodyText) < configuration.rules.pastedEssayMinWords,
+           Set(examination.links.map(\.url)).isSubset(of: Set(previousLinks.map(\.url))) {
+            var verdict = Verdict(messageId: header.messageId, subject: header.subject, fromAddress: header.from, fromName: header.name,
+                                  ignoreReason: nil, action: .alreadySubmitted, continues: nil, nominations: [], unassigned: [],
+                                  reply: nil)
+            verdict.resendOf = continued
+            verdict.reply = try ReplyBuilder(configuration: configuration, templates: templates)
+                .resendReply(to: inbound, parsed: parsed, original: continued, rawSHA256: rawSHA256,
+                             earlierReplies: { try store.earlierAutomaticReplies(to: $0) }, now: now)
+            return verdict
+        }
+
+        let planned = try plannedFiles(parsed.attachments, newFacts: newFacts, previous: previousFiles, store: store)
+        let facts = try planned.map { try self.facts(of: $0, examination: examination, store: store) }
+        // Links wait in the version until a video arrives: a later mail with neither keeps them.
+        let bringsVideo = newFacts.flatMap(\.flattened).contains { $0.kind == .video }
+        let links = examination.links.isEmpty && !bringsVideo && continued != nil ? previousLinks : examination.links
+        let materials = NominationChecker(rules: configuration.rules)
+            .check(files: facts, bodyText: parsed.bodyText, links: links, now: now, asOneNomination: continued != nil)
+        let senderProblems = SenderRules(registry: configuration.units).problems(for: inbound, unit: unit) + [ambiguity].compactMap { $0 }
 
         var nextSequence = try store.nextSequence(campaignId: configuration.campaign.id)
         var nominations: [NominationVerdict] = []
@@ -50,6 +89,7 @@ struct IntakeAssessor {
             }
             var verdict = try judge(nomination, files: files, senderProblems: senderProblems, continuing: continues, store: store)
             verdict.versionNumber = (previousVersion?.number ?? 0) + 1
+            verdict.links = index == 0 ? links : []
             if continues == nil {
                 verdict.newSequence = nextSequence
                 verdict.trackingNumber = TrackingNumber(prefix: configuration.campaign.trackingPrefix, sequence: nextSequence).description
@@ -94,22 +134,54 @@ struct IntakeAssessor {
                                  action: DecisionRules.action(for: problems))
     }
 
-    /// The files a new version will hold: the new attachments, plus earlier files not replaced
-    /// (neither the same content nor the same name came again).
-    private func plannedFiles(_ attachments: [Attachment], previous: VersionRecord?, store: StoreReader) throws -> [PlannedFile] {
-        var files = attachments.map {
-            PlannedFile(sha256: $0.sha256, size: $0.size, filename: $0.filename, contentType: $0.contentType, carriedFromVersionId: nil)
+    /// The files a new version will hold: the new attachments, plus the earlier files they do
+    /// not replace. An earlier file goes when the same content or name came again, or when every
+    /// form, essay or video it holds came anew (by role: a corrected essay under a new name
+    /// replaces the old essay). Pictures stay — except one too small for the rules when new
+    /// pictures came: that is the original the unit was asked for.
+    private func plannedFiles(_ attachments: [Attachment], newFacts: [MaterialFacts], previous: [FileRecord],
+                              store: StoreReader) throws -> [PlannedFile] {
+        var files = attachments.map { attachment in
+            PlannedFile(sha256: attachment.sha256, size: attachment.size, filename: attachment.filename,
+                        contentType: attachment.contentType, carriedFromVersionId: nil,
+                        role: newFacts.first { $0.sha256 == attachment.sha256 }.map(FileRole.init) ?? .other)
         }
-        guard let previous else { return files }
-        let newNames = Set(attachments.compactMap { $0.filename?.lowercased() })
-        let newHashes = Set(attachments.map(\.sha256))
-        for earlier in try store.files(ofVersion: previous.id!)
-        where !newHashes.contains(earlier.sha256) && !(earlier.filename.map { newNames.contains($0.lowercased()) } ?? false) {
+        guard !previous.isEmpty else { return files }
+        let newRoles = Set(newFacts.flatMap(\.providedRoles))
+        var replaced: [Int64: Int] = [:]  // earlier file id → index of the new file that takes its place
+        for earlier in previous {
+            if let index = files.firstIndex(where: { $0.carriedFromVersionId == nil && ($0.sha256 == earlier.sha256
+                || ($0.filename != nil && $0.filename?.lowercased() == earlier.filename?.lowercased())) }) {
+                replaced[earlier.id!] = index
+                continue
+            }
+            let held = try storedFacts(of: earlier, store: store)
+            let replaceable = Set(held.providedRoles.filter(\.replacesEarlier))
+            if !replaceable.isEmpty, replaceable.isSubset(of: newRoles), !held.providedRoles.contains(.picture) {
+                replaced[earlier.id!] = files.firstIndex { file in
+                    file.carriedFromVersionId == nil
+                        && newFacts.first(where: { $0.sha256 == file.sha256 }).map { !Set($0.providedRoles).isDisjoint(with: replaceable) } == true
+                }
+                continue
+            }
+            if held.kind == .image, held.size < configuration.rules.imageMinBytes, newRoles.contains(.picture) {
+                replaced[earlier.id!] = files.firstIndex { $0.carriedFromVersionId == nil && $0.role == .picture }
+                continue
+            }
             files.append(PlannedFile(sha256: earlier.sha256, size: earlier.size, filename: earlier.filename,
                                      contentType: earlier.contentType,
-                                     carriedFromVersionId: earlier.carriedFromVersionId ?? previous.id))
+                                     carriedFromVersionId: earlier.carriedFromVersionId ?? earlier.versionId,
+                                     role: earlier.role ?? FileRole(held)))
+        }
+        for (earlierId, index) in replaced where files[index].replacesFileId == nil {
+            files[index].replacesFileId = earlierId
         }
         return files
+    }
+
+    /// The cached facts of a file already filed.
+    private func storedFacts(of file: FileRecord, store: StoreReader) throws -> MaterialFacts {
+        try facts(of: PlannedFile(file), examination: MessageExamination(facts: [:], links: []), store: store)
     }
 
     /// A file's facts: from this message's examination, else the cache (a carried file), else

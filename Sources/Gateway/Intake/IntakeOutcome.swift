@@ -25,6 +25,8 @@ public struct IntakeOutcome: Sendable {
     public var unassigned: [String] = []
     /// The reply put in the outbox (nil: none — ignored, failed, or no address to answer).
     public var reply: QueuedReply?
+    /// The tracking number of the deed this mail repeated (a resend: no new version).
+    public var resendOf: String?
 
     public struct QueuedReply: Sendable, Hashable {
         public var kind: Action

@@ -26,6 +26,9 @@ public struct Verdict: Sendable {
     public var unassigned: [String]
     /// The reply to queue (nil: ignored, or no address that may be answered).
     public var reply: PlannedReply?
+    /// Set when the mail is a resend or a colleague's copy of this deed, bringing nothing new:
+    /// filed with the submission, answered "already submitted" naming it, no new version.
+    public var resendOf: SubmissionRecord?
 
     public var isIgnored: Bool { ignoreReason != nil }
 
@@ -51,6 +54,8 @@ public struct NominationVerdict: Sendable {
     /// Essays with their fingerprints, for the index once filed.
     public var essays: [FingerprintedEssay]
     public var action: Action
+    /// Download links waiting for staff, kept with the version.
+    public var links: [PendingLink] = []
 
     /// The files that came with this message (not carried over), for the reply.
     public var newFiles: [(name: String, size: String)] {
@@ -70,12 +75,18 @@ public struct PlannedFile: Sendable, Hashable {
     public var filename: String?
     public var contentType: String
     public var carriedFromVersionId: Int64?
+    public var role: FileRole = .other
+    /// The earlier file (of the previous version) this one takes the place of.
+    public var replacesFileId: Int64?
 
     public var displayName: String { filename ?? "（无文件名）" }
 
     func record(versionId: Int64) -> FileRecord {
-        FileRecord(id: nil, versionId: versionId, sha256: sha256, size: size, filename: filename, contentType: contentType,
-                   carriedFromVersionId: carriedFromVersionId)
+        var record = FileRecord(id: nil, versionId: versionId, sha256: sha256, size: size, filename: filename,
+                                contentType: contentType, carriedFromVersionId: carriedFromVersionId)
+        record.role = role
+        record.replacesFileId = replacesFileId
+        return record
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import Materials
 import Store
 
 /// Writes a verdict: the message row, the submissions and versions with their files, problems
@@ -28,6 +29,9 @@ struct VerdictCommit {
                                  versionNumber: nil, problems: [], replyId: nil, alreadyProcessed: false)
         }
 
+        if let original = verdict.resendOf {
+            return try commitResend(verdict, of: original, row: row, store: store, now: now)
+        }
         let keys = MatchingKeys(units: configuration.units)
         var filed: [IntakeOutcome.FiledSubmission] = []
         for (index, nomination) in verdict.nominations.enumerated() {
@@ -46,6 +50,7 @@ struct VerdictCommit {
             var version = VersionRecord(id: nil, submissionId: submissionId, number: nomination.versionNumber, messageRowId: rowId,
                                         action: nomination.action, createdAt: now)
             version.nominationIndex = index
+            version.pendingLinks = PendingLink.json(nomination.links)
             try store.insert(&version)
             for file in nomination.files {
                 var record = file.record(versionId: version.id!)
@@ -57,7 +62,8 @@ struct VerdictCommit {
                 match.versionId = version.id!
                 try store.insert(&match)
             }
-            for essay in nomination.essays where essay.essay.sha256.count == 64 {
+            // A copy of a deed on file is not indexed: later checks find the original, once.
+            for essay in nomination.essays where essay.essay.sha256.count == 64 && nomination.action != .alreadySubmitted {
                 try store.indexEssay(EssayIndex.record(essay, submissionId: submissionId), bandKeys: essay.fingerprint.bandKeys)
             }
             if let form = nomination.nomination.form {
@@ -87,9 +93,37 @@ struct VerdictCommit {
         row.status = .filed
         try store.update(row)
 
+        let (replyId, queued) = try queueReply(verdict.reply, submissionId: firstId, rowId: rowId, store: store, now: now)
+        let first = filed.first
+        return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .filed, action: verdict.action, reason: nil,
+                             parsed: nil, trackingNumber: first?.trackingNumber, submissionId: first?.submissionId,
+                             versionNumber: first?.versionNumber, problems: first?.problems ?? [], replyId: replyId,
+                             alreadyProcessed: false, nominations: filed, unassigned: verdict.unassigned, reply: queued)
+    }
+
+    /// A resend or a colleague's copy: the message is filed with the submission it repeats, no
+    /// version is added, and the one reply names the record.
+    private func commitResend(_ verdict: Verdict, of original: SubmissionRecord, row: MessageRecord, store: StoreWriter,
+                              now: Date) throws -> IntakeOutcome {
+        var row = row
+        row.status = .filed
+        try store.update(row)
+        try store.log(EventRecord(at: now, actor: "system", kind: .messageResend, submissionId: original.id, messageRowId: row.id,
+                                  detail: "\(original.trackingNumber) 的重复报送（未带来新材料），不另立版本"))
+        let (replyId, queued) = try queueReply(verdict.reply, submissionId: original.id, rowId: row.id!, store: store, now: now)
+        var outcome = IntakeOutcome(messageRowId: row.id!, sha256: row.sha256, status: .filed, action: .alreadySubmitted, reason: nil,
+                                    parsed: nil, trackingNumber: original.trackingNumber, submissionId: original.id,
+                                    versionNumber: nil, problems: [], replyId: replyId, alreadyProcessed: false, reply: queued)
+        outcome.resendOf = original.trackingNumber
+        return outcome
+    }
+
+    private func queueReply(_ planned: PlannedReply?, submissionId: Int64?, rowId: Int64, store: StoreWriter,
+                            now: Date) throws -> (Int64?, IntakeOutcome.QueuedReply?) {
         var replyId: Int64?
         var queued: IntakeOutcome.QueuedReply?
-        if let planned = verdict.reply {
+        let firstId = submissionId
+        if let planned {
             queued = IntakeOutcome.QueuedReply(kind: planned.kind, recipient: planned.recipient, subject: planned.subject,
                                                queued: planned.heldBecause == nil)
             var reply = ReplyBuilder.record(planned, messageRowId: rowId, submissionId: firstId, now: now)
@@ -104,11 +138,7 @@ struct VerdictCommit {
             try store.log(EventRecord(at: now, actor: "system", kind: .replySkipped, submissionId: firstId, messageRowId: rowId,
                                       detail: "没有可回复的地址，不发送回复"))
         }
-        let first = filed.first
-        return IntakeOutcome(messageRowId: rowId, sha256: row.sha256, status: .filed, action: verdict.action, reason: nil,
-                             parsed: nil, trackingNumber: first?.trackingNumber, submissionId: first?.submissionId,
-                             versionNumber: first?.versionNumber, problems: first?.problems ?? [], replyId: replyId,
-                             alreadyProcessed: false, nominations: filed, unassigned: verdict.unassigned, reply: queued)
+        return (replyId, queued)
     }
 }
 

@@ -41,6 +41,33 @@ struct ReplyBuilder {
         return reply
     }
 
+    /// The answer to a resend or a colleague's copy of a deed on file: "already submitted",
+    /// naming the record. Every further copy would get the same words, so the throttle's
+    /// identical-reply rule answers the unit once.
+    func resendReply(to inbound: InboundMessage, parsed: ParsedMessage, original: SubmissionRecord, rawSHA256: String,
+                     earlierReplies: (String) throws -> [ReplyThrottle.EarlierReply], now: Date) throws -> PlannedReply? {
+        guard let recipient = ReplyAddressing.recipient(for: inbound) else { return nil }
+        var context = self.context(trackingNumber: original.trackingNumber, senderName: inbound.fromName,
+                                   unitName: original.unitName ?? "（待核实）", subject: parsed.headers.subject,
+                                   receivedAt: now, versionNumber: 1)
+        context.earlier = [Self.describe(original)]
+        let references = Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
+        var reply = try planned(.alreadySubmitted, context: context, recipient: recipient,
+                                headerMessageId: "tuibao-\(rawSHA256.prefix(24))@\(configuration.replyDomain)",
+                                inReplyTo: parsed.headers.messageId, references: references)
+        reply.contentKey = Self.contentKey(action: .alreadySubmitted, trackingNumber: original.trackingNumber,
+                                           problems: [], files: [(context.earlier[0], "")])
+        let throttle = configuration.replyThrottle
+        reply.heldBecause = throttle.verdict(contentKey: reply.contentKey, earlier: try earlierReplies(recipient), now: now)
+            .explanation(window: throttle.window, identicalWindow: throttle.identicalWindow)
+        return reply
+    }
+
+    /// A submission of this campaign as a reply names it: when, its number, its title.
+    static func describe(_ submission: SubmissionRecord) -> String {
+        "本次活动（\(chineseDate(submission.createdAt))，受理编号 \(submission.trackingNumber)）《\(submission.title ?? "")》"
+    }
+
     /// A reply staff cause (a correction with their note, or the receipt after they attached
     /// what was missing), threaded to the unit's latest mail. `tag` keeps its Message-ID unique.
     func staffReply(_ kind: Action, submission: SubmissionRecord, message: MessageRecord, versionNumber: Int,

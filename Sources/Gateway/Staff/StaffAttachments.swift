@@ -94,9 +94,4 @@ extension IntakePipeline {
     }
 }
 
-extension PlannedFile {
-    init(_ record: FileRecord) {
-        self.init(sha256: record.sha256, size: record.size, filename: record.filename, contentType: record.contentType,
-                  carriedFromVersionId: record.carriedFromVersionId)
-    }
-}
+
