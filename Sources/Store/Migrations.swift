@@ -292,6 +292,8 @@ enum Migrations {
                 ALTER TABLE file ADD COLUMN removedAt DATETIME;
                 ALTER TABLE file ADD COLUMN removedBy TEXT;
                 ALTER TABLE version ADD COLUMN pendingLinks TEXT NOT NULL DEFAULT '[]';
+                -- A submission staff merged into another (a wrong split): it stays, as a copy.
+                ALTER TABLE submission ADD COLUMN mergedIntoId INTEGER REFERENCES submission(id);
                 CREATE INDEX submission_on_unit ON submission(unitName, status);
                 CREATE INDEX submission_on_sender ON submission(senderAddress COLLATE NOCASE, status);
                 """)

@@ -131,6 +131,9 @@ public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableReco
     /// Normalised nominee and unit (aliases resolved), for duplicate checks.
     public var nomineeKey: String? = nil
     public var unitKey: String? = nil
+    /// Set when staff merged this submission into another (`tuibao merge`); its status is then
+    /// `alreadySubmitted`: a copy of that deed.
+    public var mergedIntoId: Int64? = nil
 
     public init(id: Int64?, campaignId: String, sequence: Int, trackingNumber: String, unitName: String?, senderAddress: String, senderName: String?, title: String?, status: SubmissionStatus, createdAt: Date, updatedAt: Date) {
         self.id = id

@@ -110,7 +110,8 @@ extension TuibaoStore {
         try database.read { db in
             guard let latest = try VersionRecord.filter(VersionRecord.Columns.submissionId == submissionId)
                 .order(VersionRecord.Columns.number.desc).fetchOne(db) else { return [] }
-            return try FileRecord.filter(FileRecord.Columns.versionId == latest.id!).order(Column("id")).fetchAll(db)
+            return try FileRecord.filter(FileRecord.Columns.versionId == latest.id! && Column("removedAt") == nil)
+                .order(Column("id")).fetchAll(db)
         }
     }
 

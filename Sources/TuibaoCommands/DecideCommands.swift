@@ -10,6 +10,7 @@ struct DecideCommand: ParsableCommand {
         discussion: """
         STATUS: accepted（采纳）、rejected（不采纳）、needs-correction（要求补正）。
         With needs-correction and --reply, a correction request listing the note is queued for the unit.
+        With accepted and --reply, the unit gets its receipt (e.g. when staff overrule a duplicate finding).
         """)
 
     @OptionGroup var gateway: GatewayOptions
@@ -23,7 +24,7 @@ struct DecideCommand: ParsableCommand {
     @Option(help: "说明（写入处理记录；--reply 时也写入给单位的补正要求）。 The reason.")
     var note: String = ""
 
-    @Flag(help: "要求补正时给单位发补正邮件。 Queue a correction request to the unit.")
+    @Flag(help: "要求补正时发补正邮件；采纳时发受理回执（如推翻重复报送的判断）。 Queue a correction request, or with accepted the receipt.")
     var reply = false
 
     @Option(help: "操作人（默认为当前登录用户）。 Who decides.")
@@ -33,8 +34,8 @@ struct DecideCommand: ParsableCommand {
         guard let parsed = SubmissionStatus(argument: status), [.accepted, .rejected, .needsCorrection].contains(parsed) else {
             throw ValidationError("决定只能是 accepted、rejected 或 needs-correction (got \(status))")
         }
-        if reply && parsed != .needsCorrection { throw ValidationError("--reply 只用于 needs-correction") }
-        if reply && note.trimmingCharacters(in: .whitespaces).isEmpty {
+        if reply && parsed == .rejected { throw ValidationError("--reply 只用于 needs-correction 或 accepted") }
+        if reply && parsed == .needsCorrection && note.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--reply 需要 --note 写明要补正什么 (say what to fix)")
         }
     }
@@ -46,7 +47,10 @@ struct DecideCommand: ParsableCommand {
         let actor = StaffFormatting.actor(by)
         try pipeline.store.decide(submissionId: submission.id!, status: decided, note: note, actor: actor, now: StaffFormatting.now())
         print("\(submission.trackingNumber): \(submission.status.label) → \(decided.label)（\(actor)）")
-        if reply {
+        if reply && decided == .accepted {
+            let replyId = try pipeline.queueReceipt(submissionId: submission.id!, actor: actor, now: StaffFormatting.now())
+            print("受理回执已放入待发队列（回复 \(replyId)）→ \(submission.senderAddress)")
+        } else if reply {
             let replyId = try pipeline.queueCorrectionRequest(submissionId: submission.id!, note: note, actor: actor, now: StaffFormatting.now())
             print("补正要求已放入待发队列（回复 \(replyId)）→ \(submission.senderAddress)")
         }

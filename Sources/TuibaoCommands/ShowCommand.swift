@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Intake
 import Store
 
 /// `tuibao show ID`: one submission with everything that happened to it.
@@ -34,12 +35,22 @@ struct ShowCommand: ParsableCommand {
             "标题:     \(submission.title ?? "")",
             "首次收到: \(StaffFormatting.date(submission.createdAt))　最后更新: \(StaffFormatting.date(submission.updatedAt))",
         ]
+        let everyFile = Dictionary(detail.versions.flatMap(\.files).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        let versionNumbers = Dictionary(detail.versions.map { ($0.version.id!, $0.version.number) }, uniquingKeysWith: { first, _ in first })
         for entry in detail.versions {
             lines.append("")
             lines.append("第 \(entry.version.number) 版（\(StaffFormatting.date(entry.version.createdAt))，邮件 \(entry.message.id!)：\(entry.message.subject ?? "")）")
-            for file in entry.files {
-                let carried = file.carriedFromVersionId == nil ? "" : "（沿用前版）"
-                lines.append("  材料: \(file.filename ?? "（无文件名）")  \(file.contentType)  \(StaffFormatting.size(file.size))\(carried)")
+            for (index, file) in entry.files.enumerated() {
+                var notes: [String] = []
+                if file.carriedFromVersionId != nil { notes.append("沿用前版") }
+                if let replaced = file.replacesFileId.flatMap({ everyFile[$0] }) {
+                    let number = versionNumbers[replaced.versionId].map { "第 \($0) 版" } ?? "前版"
+                    notes.append("替换\(number)的“\(replaced.filename ?? "（无文件名）")”")
+                }
+                if let removed = file.removedAt { notes.append("已由 \(file.removedBy ?? "工作人员") 于 \(StaffFormatting.date(removed)) 移除") }
+                let role = file.role.map { "[\($0.label)] " } ?? ""
+                lines.append("  材料 \(index + 1): \(role)\(file.filename ?? "（无文件名）")  \(file.contentType)  \(StaffFormatting.size(file.size))"
+                             + (notes.isEmpty ? "" : "（\(notes.joined(separator: "；"))）"))
             }
             for problem in entry.problems {
                 lines.append("  问题: [\(problem.severity.rawValue)] \(problem.code.rawValue) \(problem.message)")

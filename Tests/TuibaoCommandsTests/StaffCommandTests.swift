@@ -53,7 +53,7 @@ struct StaffCommandTests {
         #expect(staffReply["kind"] as? String == "decision")
         #expect((staffReply["body"] as? String)?.contains("1. 请补充代表性图片（每张不小于1M）") == true)
         #expect((staffReply["subject"] as? String)?.hasPrefix("【YS2018-0001】请补正材料：") == true)
-        #expect(try workspace.run(["decide", "YS2018-0001", "accepted", "--reply"]).status != 0)
+        #expect(try workspace.run(["decide", "YS2018-0001", "rejected", "--reply"]).status != 0)
     }
 
     @Test("files --to: original names made safe, bytes intact")

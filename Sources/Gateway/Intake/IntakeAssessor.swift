@@ -68,7 +68,12 @@ struct IntakeAssessor {
             return verdict
         }
 
-        let planned = try plannedFiles(parsed.attachments, newFacts: newFacts, previous: previousFiles, store: store)
+        let arrived = parsed.attachments.map { attachment in
+            PlannedFile(sha256: attachment.sha256, size: attachment.size, filename: attachment.filename,
+                        contentType: attachment.contentType, carriedFromVersionId: nil,
+                        role: newFacts.first { $0.sha256 == attachment.sha256 }.map(FileRole.init) ?? .other)
+        }
+        let planned = try plannedFiles(arrived, newFacts: newFacts, previous: previousFiles, store: store)
         let facts = try planned.map { try self.facts(of: $0, examination: examination, store: store) }
         // Links wait in the version until a video arrives: a later mail with neither keeps them.
         let bringsVideo = newFacts.flatMap(\.flattened).contains { $0.kind == .video }
@@ -139,13 +144,9 @@ struct IntakeAssessor {
     /// form, essay or video it holds came anew (by role: a corrected essay under a new name
     /// replaces the old essay). Pictures stay — except one too small for the rules when new
     /// pictures came: that is the original the unit was asked for.
-    private func plannedFiles(_ attachments: [Attachment], newFacts: [MaterialFacts], previous: [FileRecord],
-                              store: StoreReader) throws -> [PlannedFile] {
-        var files = attachments.map { attachment in
-            PlannedFile(sha256: attachment.sha256, size: attachment.size, filename: attachment.filename,
-                        contentType: attachment.contentType, carriedFromVersionId: nil,
-                        role: newFacts.first { $0.sha256 == attachment.sha256 }.map(FileRole.init) ?? .other)
-        }
+    func plannedFiles(_ arrived: [PlannedFile], newFacts: [MaterialFacts], previous: [FileRecord],
+                      store: StoreReader) throws -> [PlannedFile] {
+        var files = arrived
         guard !previous.isEmpty else { return files }
         let newRoles = Set(newFacts.flatMap(\.providedRoles))
         var replaced: [Int64: Int] = [:]  // earlier file id → index of the new file that takes its place
@@ -180,7 +181,7 @@ struct IntakeAssessor {
     }
 
     /// The cached facts of a file already filed.
-    private func storedFacts(of file: FileRecord, store: StoreReader) throws -> MaterialFacts {
+    func storedFacts(of file: FileRecord, store: StoreReader) throws -> MaterialFacts {
         try facts(of: PlannedFile(file), examination: MessageExamination(facts: [:], links: []), store: store)
     }
 
