@@ -13,12 +13,16 @@ public struct EssayFingerprint: Sendable, Hashable, Codable {
     public var signature: MinHashSignature
     /// One key per LSH band, in band order.
     public var bandKeys: [Int64]
+    /// Winnowed passage anchors: what a cut or padded copy still shares with the original.
+    public var anchorKeys: [Int64] = []
 
-    public init(normalizedLength: Int, shingleCount: Int, signature: MinHashSignature, bandKeys: [Int64]) {
+    public init(normalizedLength: Int, shingleCount: Int, signature: MinHashSignature, bandKeys: [Int64],
+                anchorKeys: [Int64] = []) {
         self.normalizedLength = normalizedLength
         self.shingleCount = shingleCount
         self.signature = signature
         self.bandKeys = bandKeys
+        self.anchorKeys = anchorKeys
     }
 
     /// Fingerprint of a raw essay text (normalized here). Nil when the normalized text is
@@ -47,7 +51,8 @@ public struct EssayFingerprint: Sendable, Hashable, Codable {
             normalizedLength: length,
             shingleCount: shingles.count,
             signature: signature,
-            bandKeys: banding.bandKeys(of: signature)
+            bandKeys: banding.bandKeys(of: signature),
+            anchorKeys: Winnowing().anchors(of: normalized)
         )
     }
 

@@ -87,22 +87,36 @@ public struct EssayFingerprintRecord: Codable, FetchableRecord, MutablePersistab
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// Stores the fingerprint and one index row per band key.
-    public mutating func insert(_ db: Database, bandKeys: [Int64]) throws {
+    /// Stores the fingerprint, one index row per band key and one per passage anchor.
+    public mutating func insert(_ db: Database, bandKeys: [Int64], anchorKeys: [Int64] = []) throws {
         try insert(db)
-        for key in bandKeys {
-            try db.execute(sql: "INSERT INTO essay_band (bandKey, fingerprintId) VALUES (?, ?)", arguments: [key, id!])
-        }
+        let band = try db.cachedStatement(sql: "INSERT INTO essay_band (bandKey, fingerprintId) VALUES (?, ?)")
+        for key in bandKeys { try band.execute(arguments: [key, id!]) }
+        let anchor = try db.cachedStatement(sql: "INSERT INTO essay_anchor (anchorKey, fingerprintId) VALUES (?, ?)")
+        for key in anchorKeys { try anchor.execute(arguments: [key, id!]) }
     }
 
-    /// Fingerprints sharing at least one band key: the candidates for an exact comparison.
-    public static func candidates(bandKeys: [Int64], db: Database) throws -> [EssayFingerprintRecord] {
-        guard !bandKeys.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: bandKeys.count).joined(separator: ",")
-        return try EssayFingerprintRecord.fetchAll(db, sql: """
-            SELECT * FROM essay_fingerprint WHERE id IN (
-                SELECT DISTINCT fingerprintId FROM essay_band WHERE bandKey IN (\(placeholders)))
-            """, arguments: StatementArguments(bandKeys))
+    /// The candidates for an exact comparison: fingerprints sharing at least one band key
+    /// (similar as wholes), or at least a quarter of the query's passage anchors, and never
+    /// fewer than four (one contains the other, or most of it).
+    public static func candidates(bandKeys: [Int64], anchorKeys: [Int64] = [], db: Database) throws -> [EssayFingerprintRecord] {
+        guard !bandKeys.isEmpty || !anchorKeys.isEmpty else { return [] }
+        var ids = Set<Int64>()
+        if !bandKeys.isEmpty {
+            let placeholders = Array(repeating: "?", count: bandKeys.count).joined(separator: ",")
+            ids.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT fingerprintId FROM essay_band WHERE bandKey IN (\(placeholders))",
+                                             arguments: StatementArguments(bandKeys)))
+        }
+        if !anchorKeys.isEmpty {
+            let placeholders = Array(repeating: "?", count: anchorKeys.count).joined(separator: ",")
+            let minimum = max(4, anchorKeys.count / 4)
+            ids.formUnion(try Int64.fetchAll(db, sql: """
+                SELECT fingerprintId FROM essay_anchor WHERE anchorKey IN (\(placeholders))
+                GROUP BY fingerprintId HAVING COUNT(*) >= ?
+                """, arguments: StatementArguments(anchorKeys + [Int64(minimum)])))
+        }
+        guard !ids.isEmpty else { return [] }
+        return try EssayFingerprintRecord.fetchAll(db, keys: Array(ids).sorted())
     }
 }
 

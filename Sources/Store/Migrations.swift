@@ -294,6 +294,13 @@ enum Migrations {
                 ALTER TABLE version ADD COLUMN pendingLinks TEXT NOT NULL DEFAULT '[]';
                 -- A submission staff merged into another (a wrong split): it stays, as a copy.
                 ALTER TABLE submission ADD COLUMN mergedIntoId INTEGER REFERENCES submission(id);
+                -- Winnowed passage anchors of each indexed essay: a cut or padded copy finds its
+                -- original through the passages they share, where LSH bands miss it.
+                CREATE TABLE essay_anchor (
+                    anchorKey INTEGER NOT NULL,
+                    fingerprintId INTEGER NOT NULL REFERENCES essay_fingerprint(id)
+                );
+                CREATE INDEX essay_anchor_on_key ON essay_anchor(anchorKey);
                 CREATE INDEX submission_on_unit ON submission(unitName, status);
                 CREATE INDEX submission_on_sender ON submission(senderAddress COLLATE NOCASE, status);
                 """)

@@ -150,9 +150,9 @@ public struct StoreReader {
             """, arguments: StatementArguments(sha256s + [excluded])).map { ($0["submissionId"], $0["sha256"]) }
     }
 
-    /// Stored essays sharing at least one LSH band with these keys.
-    public func essayCandidates(bandKeys: [Int64]) throws -> [EssayFingerprintRecord] {
-        try EssayFingerprintRecord.candidates(bandKeys: bandKeys, db: db)
+    /// Stored essays similar as a whole (a shared LSH band) or sharing many passages (anchors).
+    public func essayCandidates(bandKeys: [Int64], anchorKeys: [Int64]) throws -> [EssayFingerprintRecord] {
+        try EssayFingerprintRecord.candidates(bandKeys: bandKeys, anchorKeys: anchorKeys, db: db)
     }
 
     public func earlierRecords(nomineeKey: String, unitKey: String) throws -> [EarlierRecord] {
@@ -236,16 +236,16 @@ public struct StoreWriter {
     }
 
     /// Adds a submission's essay to the index (once per submission and content).
-    public func indexEssay(_ record: EssayFingerprintRecord, bandKeys: [Int64]) throws {
+    public func indexEssay(_ record: EssayFingerprintRecord, bandKeys: [Int64], anchorKeys: [Int64]) throws {
         guard try EssayFingerprintRecord.filter(Column("submissionId") == record.submissionId && Column("sha256") == record.sha256)
             .fetchCount(db) == 0 else { return }
-        try insertFingerprint(record, bandKeys: bandKeys)
+        try insertFingerprint(record, bandKeys: bandKeys, anchorKeys: anchorKeys)
     }
 
-    /// Adds a fingerprint and its LSH bands to the index.
-    public func insertFingerprint(_ record: EssayFingerprintRecord, bandKeys: [Int64]) throws {
+    /// Adds a fingerprint, its LSH bands and its passage anchors to the index.
+    public func insertFingerprint(_ record: EssayFingerprintRecord, bandKeys: [Int64], anchorKeys: [Int64]) throws {
         var record = record
-        try record.insert(db, bandKeys: bandKeys)
+        try record.insert(db, bandKeys: bandKeys, anchorKeys: anchorKeys)
     }
 
     public func insert(_ record: EarlierCampaignRecord) throws { try record.insert(db) }

@@ -122,7 +122,7 @@ struct DuplicateBenchmark {
                                                         sha256: sha256,
                                                         normalizedLength: fingerprint.normalizedLength,
                                                         shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
-                    try stored.insert(db, bandKeys: fingerprint.bandKeys)
+                    try stored.insert(db, bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
                 }
             }
         }
@@ -130,13 +130,21 @@ struct DuplicateBenchmark {
         try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         let databaseBytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("tuibao.sqlite").path)[.size] as? Int) ?? 0
 
-        // Queries: near-duplicates of stored essays (sentences reordered, punctuation changed, 10 % replaced)
-        // and essays that were never stored.
-        var queries: [(text: String, isDuplicate: Bool)] = samples.map { (Self.rewrite($0, pool: pool, random: &random), true) }
-        while queries.count < checks { queries.append((Self.essay(pool, random: &random), false)) }
+        // Queries: near-duplicates of stored essays (sentences reordered, punctuation changed, 10 % replaced),
+        // resends cut to their first half, resends padded with a new essay of the same length before
+        // them, and essays that were never stored.
+        var queries: [(text: String, isDuplicate: Bool, kind: String)] = samples.map { (Self.rewrite($0, pool: pool, random: &random), true, "rewritten") }
+        queries += samples.map { sample in
+            let scalars = Array(sample.unicodeScalars)
+            return (String(String.UnicodeScalarView(scalars.prefix(scalars.count / 2))), true, "cut_half")
+        }
+        queries += samples.map { (Self.essay(pool, random: &random) + $0, true, "padded_twice") }
+        let stored = queries.count
+        while queries.count < stored + checks / 2 { queries.append((Self.essay(pool, random: &random), false, "new")) }
         let thresholds = DuplicateThresholds.default
         var indexed: [Double] = []
         var found = 0, falseAlarms = 0, candidatesSeen = 0
+        var foundByKind: [String: Int] = [:], totalByKind: [String: Int] = [:]
         for query in queries {
             // Timed as intake does it: fingerprint the essay, then the indexed, exact check.
             let started = DispatchTime.now()
@@ -146,9 +154,10 @@ struct DuplicateBenchmark {
             }
             indexed.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
             candidatesSeen += try store.database.read { db in
-                try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, db: db).count
+                try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys, db: db).count
             }
-            if hit && query.isDuplicate { found += 1 }
+            totalByKind[query.kind, default: 0] += 1
+            if hit && query.isDuplicate { found += 1; foundByKind[query.kind, default: 0] += 1 }
             if hit && !query.isDuplicate { falseAlarms += 1 }
         }
         var scans: [Double] = []
@@ -173,6 +182,9 @@ struct DuplicateBenchmark {
         print("indexed_p50_ms=\(String(format: "%.2f", percentile(indexed, 0.5))) indexed_p99_ms=\(String(format: "%.2f", percentile(indexed, 0.99)))")
         print("brute_force_checks=\(scans.count) brute_p50_ms=\(String(format: "%.1f", percentile(scans, 0.5))) brute_p99_ms=\(String(format: "%.1f", percentile(scans, 0.99)))")
         print("near_duplicates_found=\(found)/\(duplicates) false_alarms=\(falseAlarms)/\(queries.count - duplicates)")
+        for kind in ["rewritten", "cut_half", "padded_twice"] {
+            print("found_\(kind)=\(foundByKind[kind, default: 0])/\(totalByKind[kind, default: 0])")
+        }
     }
 
     /// A resend as units make them: paragraphs (runs of eight sentences) in another order,

@@ -150,7 +150,7 @@ public enum EssayIndex {
                                store: StoreReader, thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
         var matches: [(EssayFingerprintRecord, EssaySimilarity)] = []
         var shingles: Set<UInt64>?  // of `text`, made only when a candidate's text is at hand
-        for candidate in try store.essayCandidates(bandKeys: fingerprint.bandKeys)
+        for candidate in try store.essayCandidates(bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
         where submissionId == nil || candidate.submissionId != submissionId {
             let measured: EssaySimilarity
             if let other = try essayText(sha256: candidate.sha256, store: store) {

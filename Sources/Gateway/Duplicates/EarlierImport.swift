@@ -108,7 +108,7 @@ extension IntakePipeline {
                     try store.insertFingerprint(EssayFingerprintRecord(
                         earlierRecordId: recordId, submissionId: nil, sha256: sha256, normalizedLength: fingerprint.normalizedLength,
                         shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData),
-                        bandKeys: fingerprint.bandKeys)
+                        bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
                     report.fingerprinted += 1
                 }
             }

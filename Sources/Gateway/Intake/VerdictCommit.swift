@@ -64,7 +64,7 @@ struct VerdictCommit {
             }
             // A copy of a deed on file is not indexed: later checks find the original, once.
             for essay in nomination.essays where essay.essay.sha256.count == 64 && nomination.action != .alreadySubmitted {
-                try store.indexEssay(EssayIndex.record(essay, submissionId: submissionId), bandKeys: essay.fingerprint.bandKeys)
+                try store.indexEssay(EssayIndex.record(essay, submissionId: submissionId), bandKeys: essay.fingerprint.bandKeys, anchorKeys: essay.fingerprint.anchorKeys)
             }
             if let form = nomination.nomination.form {
                 submission.nominee = form.nominee ?? submission.nominee

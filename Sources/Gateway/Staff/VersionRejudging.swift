@@ -29,7 +29,7 @@ extension IntakePipeline {
         try store.replaceProblems(ofVersion: version.id!, with: judged.problems)
         try store.replaceDuplicateMatches(ofVersion: version.id!, with: judged.duplicates.map(\.match))
         for essay in judged.essays where essay.essay.sha256.count == 64 {
-            try store.indexEssay(EssayIndex.record(essay, submissionId: submission.id!), bandKeys: essay.fingerprint.bandKeys)
+            try store.indexEssay(EssayIndex.record(essay, submissionId: submission.id!), bandKeys: essay.fingerprint.bandKeys, anchorKeys: essay.fingerprint.anchorKeys)
         }
         version.action = judged.action
         version.pendingLinks = PendingLink.json(links)
