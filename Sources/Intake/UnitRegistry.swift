@@ -20,15 +20,15 @@ public struct RegisteredUnit: Sendable, Hashable, Codable {
 /// The registry of units (`Config/units.toml`): who a sender is, and who has not sent yet.
 public struct UnitRegistry: Sendable, Hashable {
     public var units: [RegisteredUnit] {
-        didSet { index = NameIndex(units) }
+        didSet { names = LazyNameIndex() }
     }
 
-    /// Names and aliases by their folded and by their normalised form (built with the units).
-    private var index: NameIndex
+    /// Names and aliases by their folded and by their normalised form, built on the first lookup
+    /// by name (most commands only ever look up addresses).
+    private var names = LazyNameIndex()
 
     public init(units: [RegisteredUnit]) {
         self.units = units
-        index = NameIndex(units)
     }
 
     public static func == (lhs: UnitRegistry, rhs: UnitRegistry) -> Bool { lhs.units == rhs.units }
@@ -60,6 +60,7 @@ public struct UnitRegistry: Sendable, Hashable {
     /// and 「中国科学院物理研究所」 are the same unit. A normalised form that two units share
     /// names neither (nil).
     public func unit(named name: String) -> RegisteredUnit? {
+        let index = names.index(for: units)
         if let position = index.folded[Self.fold(name)] { return units[position] }
         let key = Self.normalizedUnitName(name)
         guard !key.isEmpty, let position = index.normalized[key] ?? nil else { return nil }
@@ -80,7 +81,9 @@ public struct UnitRegistry: Sendable, Hashable {
     /// (「中国科学院某某研究所」 → 「某某所」). Different names stay different: 「化学所」,
     /// 「大连化学物理所」 and 「化物所」 are three keys (aliases join them to their units).
     public static func normalizedUnitName(_ name: String) -> String {
-        let folded = name.precomposedStringWithCompatibilityMapping.lowercased()
+        // NFKC leaves ASCII and the CJK unified ideographs as they are: most names skip it.
+        let plain = name.unicodeScalars.allSatisfy { $0.isASCII || (0x4E00...0x9FFF).contains($0.value) }
+        let folded = (plain ? name : name.precomposedStringWithCompatibilityMapping).lowercased()
         var scalars = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars where isLetterOrDigit(scalar) { scalars.append(scalar) }
         var key = String(scalars)
@@ -110,6 +113,21 @@ public struct UnitRegistry: Sendable, Hashable {
             return true
         default:
             return false
+        }
+    }
+
+    /// The name index, built once per set of units; copies of a registry share it.
+    private final class LazyNameIndex: @unchecked Sendable {
+        private let lock = NSLock()
+        private var built: NameIndex?
+
+        func index(for units: [RegisteredUnit]) -> NameIndex {
+            lock.lock()
+            defer { lock.unlock() }
+            if let built { return built }
+            let index = NameIndex(units)
+            built = index
+            return index
         }
     }
 
