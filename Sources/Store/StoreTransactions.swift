@@ -256,14 +256,50 @@ public struct StoreWriter {
 
     /// Mirrors one unit of the registry file (the source) into the table queries and exports read.
     public func mirror(unitNamed name: String, aliases: [String], domains: [String], addresses: [String]) throws {
-        func json(_ strings: [String]) -> String {
-            (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
+        try mirror(units: [RegisteredUnit(name: name, aliases: aliases, domains: domains, addresses: addresses)])
+    }
+
+    /// Mirrors the registry file (the source) into the table queries and exports read. Only rows
+    /// that differ are written: every command starts by mirroring, and the registry has over a
+    /// hundred units that rarely change.
+    public func mirror(units: [RegisteredUnit]) throws {
+        var stored: [String: [String?]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, aliases, domains, addresses FROM unit") {
+            let name: String = row["name"]
+            stored[name] = [row["aliases"], row["domains"], row["addresses"]]
         }
-        try db.execute(sql: """
+        let upsert = try db.cachedStatement(sql: """
             INSERT INTO unit (name, aliases, domains, addresses) VALUES (?, ?, ?, ?)
             ON CONFLICT(name) DO UPDATE SET aliases = excluded.aliases, domains = excluded.domains,
                                             addresses = excluded.addresses
-            """, arguments: [name, json(aliases), json(domains), json(addresses)])
+            """)
+        for unit in units {
+            let columns = [unit.aliases, unit.domains, unit.addresses].map(Self.jsonArray)
+            if stored[unit.name] == columns.map(Optional.some) { continue }
+            try upsert.execute(arguments: [unit.name, columns[0], columns[1], columns[2]])
+        }
+    }
+
+    /// A JSON array of strings, as the records' Codable columns read it (`["a","b"]`).
+    static func jsonArray(_ strings: [String]) -> String {
+        var json = "["
+        for (position, string) in strings.enumerated() {
+            if position > 0 { json += "," }
+            json += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\""
+        }
+        return json + "]"
     }
 }
 

@@ -239,6 +239,37 @@ struct MigrationTests {
     }
 }
 
+@Suite("Units table mirrors the registry")
+struct UnitMirrorTests {
+    @Test("rows read back as written (quotes, backslashes, control characters); only changed rows are written again")
+    func mirror() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let store = try TuibaoStore(dataDirectory: workspace.directory.appendingPathComponent("data"))
+        let units = [
+            RegisteredUnit(name: "中国科学院物理研究所", aliases: ["物理所", "a\"b\\c/d", "tab\there\u{1}"], domains: ["iphy.ac.cn"]),
+            RegisteredUnit(name: "中国科学院机关", domains: ["cashq.ac.cn"], addresses: ["x@cashq.ac.cn"]),
+            RegisteredUnit(name: "中国科学院人事局"),
+        ]
+        func stored() throws -> [UnitRecord] {
+            try store.database.read { db in try UnitRecord.order(Column("name")).fetchAll(db) }
+        }
+        try store.write { try $0.mirror(units: units) }
+        let first = try stored()
+        #expect(first.map { RegisteredUnit(name: $0.name, aliases: $0.aliases, domains: $0.domains, addresses: $0.addresses) }
+            .sorted { $0.name < $1.name } == units.sorted { $0.name < $1.name })
+        // The writer connection's count of changed rows: mirroring the same units changes none.
+        let changes = try store.database.write { db in db.totalChangesCount }
+        try store.write { try $0.mirror(units: units) }
+        #expect(try store.database.write { db in db.totalChangesCount } == changes)
+        var changed = units
+        changed[2].addresses = ["rsj@cashq.ac.cn"]
+        try store.write { try $0.mirror(units: changed) }
+        #expect(try stored().first { $0.name == "中国科学院人事局" }?.addresses == ["rsj@cashq.ac.cn"])
+        #expect(try stored().count == 3)
+    }
+}
+
 extension IntakePipeline {
     func count<Record: TableRecord>(_ record: Record.Type, _ filter: (any SQLExpressible)? = nil) throws -> Int {
         try store.database.read { db in

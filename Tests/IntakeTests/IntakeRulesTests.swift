@@ -108,6 +108,58 @@ struct UnitRegistryTests {
     func byName() {
         #expect(registry.unit(named: "物理所")?.name == "物理研究所")
         #expect(registry.unit(named: " 国科大 ")?.name == "中国科学院大学")
+        #expect(registry.unit(named: "中科院物理研究所")?.name == "物理研究所")
+        #expect(registry.unit(named: "中国科学院物理所")?.name == "物理研究所")
+        #expect(registry.unit(named: "国科大党委宣传部")?.name == "国科大党委宣传部")
+        #expect(registry.unit(named: "化学所") == nil)
+    }
+
+    @Test("normalised names: without 中国科学院/中科院, half-width, letters and digits only, 研究所 as 所")
+    func normalisedNames() {
+        for name in ["中国科学院物理研究所", "物理研究所", "物理所", "中科院物理所", "中科院物理研究所", "中国科学院　物理所",
+                     " 中国科学院（物理研究所）", "中國科學院物理研究所"] {
+            #expect(UnitRegistry.normalizedUnitName(name) == "物理所", "\(name)")
+        }
+        #expect(UnitRegistry.normalizedUnitName("中国科学院ＩＣＴ") == "ict")
+        #expect(UnitRegistry.normalizedUnitName("中科院 ＸＹＺ 研究所") == "xyz所")
+        #expect(UnitRegistry.normalizedUnitName("中国科学院大连化学物理研究所") == "大连化学物理所")
+        #expect(UnitRegistry.normalizedUnitName("化学研究所") == "化学所")
+        // Nothing would remain: the word stays.
+        #expect(UnitRegistry.normalizedUnitName("中国科学院") == "中国科学院")
+        #expect(UnitRegistry.normalizedUnitName("研究所") == "研究所")
+        // Only a leading prefix and a trailing 研究所.
+        #expect(UnitRegistry.normalizedUnitName("江苏省中国科学院植物研究所") == "江苏省中国科学院植物所")
+        #expect(UnitRegistry.normalizedUnitName("物理研究所党委") == "物理研究所党委")
+        #expect(UnitRegistry.normalizedUnitName("") == "")
+    }
+
+    @Test("an alias as registered keeps its unit; a normalised form two units share names neither")
+    func ambiguous() {
+        let registry = UnitRegistry(units: [
+            RegisteredUnit(name: "某地药物研究所", domains: ["a.example"]),
+            RegisteredUnit(name: "中国科学院上海药物研究所", aliases: ["上海药物所", "药物所"], domains: ["simm.ac.cn"]),
+        ])
+        #expect(registry.unit(named: "药物所")?.name == "中国科学院上海药物研究所")
+        #expect(registry.unit(named: "上海药物所")?.name == "中国科学院上海药物研究所")
+        #expect(registry.unit(named: "某地药物研究所")?.name == "某地药物研究所")
+        #expect(registry.unit(named: "某地药物所")?.name == "某地药物研究所")
+        let clash = UnitRegistry(units: [
+            RegisteredUnit(name: "甲研究所", domains: ["a.example"]),
+            RegisteredUnit(name: "中国科学院甲所", domains: ["b.example"]),
+        ])
+        #expect(clash.unit(named: "甲研究所")?.name == "甲研究所")
+        #expect(clash.unit(named: "中国科学院甲所")?.name == "中国科学院甲所")
+        #expect(clash.unit(named: "中科院甲研究所") == nil)
+    }
+
+    @Test("the registry compares by its units; changing them rebuilds the name index")
+    func equalityAndMutation() {
+        var copy = registry
+        #expect(copy == registry)
+        copy.units.append(RegisteredUnit(name: "中国科学院化学研究所", aliases: ["化学所"], domains: ["iccas.ac.cn"]))
+        #expect(copy != registry)
+        #expect(copy.unit(named: "中科院化学所")?.name == "中国科学院化学研究所")
+        #expect(registry.unit(named: "中科院化学所") == nil)
     }
 }
 

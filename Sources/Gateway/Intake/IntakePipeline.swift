@@ -26,9 +26,7 @@ public struct IntakePipeline: Sendable {
             try store.save(CampaignRecord(id: campaign.id, name: campaign.name, trackingPrefix: campaign.trackingPrefix,
                                           opensOn: campaign.opensOn, closesOn: campaign.closesOn))
             // The registry file is the source; the table mirrors it for queries and exports.
-            for unit in configuration.units.units {
-                try store.mirror(unitNamed: unit.name, aliases: unit.aliases, domains: unit.domains, addresses: unit.addresses)
-            }
+            try store.mirror(units: configuration.units.units)
         }
     }
 
