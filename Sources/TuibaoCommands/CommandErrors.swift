@@ -10,6 +10,12 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// The one place an error becomes what the user reads: a line in Chinese with the English gist,
 /// never Foundation's "Error Domain=NSCocoaErrorDomain Code=516 …".
 enum ErrorMessage {
+    /// Errors ArgumentParser makes and knows how to report (help requests among them).
+    static func isArgumentParsers(_ error: any Error) -> Bool {
+        error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
+
     static func line(for error: any Error) -> String {
         switch error {
         case let error as CocoaError: cocoa(error)
@@ -51,8 +57,8 @@ extension TuibaoCommand {
         }
         do {
             try command.run()
-        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
-            exit(withError: error)
+        } catch let error where ErrorMessage.isArgumentParsers(error) {
+            exit(withError: error)  // help (`tuibao help queue`), usage errors, exit codes
         } catch {
             FileHandle.standardError.write(Data("错误：\(ErrorMessage.line(for: error))\n".utf8))
             Foundation.exit(1)
