@@ -419,7 +419,10 @@ final class IntakeBenchmark {
         if final { storeLine = line }
 
         let export = directory.appendingPathComponent("export.xlsx")
+        // `startup_floor`: `tuibao help`, process start and argument parsing without the store
+        // (its exit status is not checked), the part of every command no query can remove.
         let commands: [(name: String, arguments: () -> [String])] = [
+            ("startup_floor", { ["help"] }),
             ("queue", { ["queue"] }),
             ("show", { [self] in ["show", trackingNumbers.isEmpty ? "YS2018-0001" : trackingNumbers[Int.random(in: 0..<trackingNumbers.count, using: &random)]] }),
             ("stats", { ["stats"] }),
@@ -430,7 +433,7 @@ final class IntakeBenchmark {
             let started = Date()
             while times.count < options.runs {
                 let arguments = command.arguments()
-                times.append(try runTuibao(arguments))
+                times.append(try runTuibao(arguments, checkStatus: command.name != "startup_floor"))
                 let elapsed = Date().timeIntervalSince(started)
                 if (elapsed >= options.budgetSeconds && times.count >= 3) || elapsed >= 3 * options.budgetSeconds { break }
             }
@@ -452,7 +455,7 @@ final class IntakeBenchmark {
     }
 
     /// One staff command as the office runs it: a process of the release binary with the bench's configuration.
-    func runTuibao(_ arguments: [String]) throws -> Double {
+    func runTuibao(_ arguments: [String], checkStatus: Bool = true) throws -> Double {
         let output = directory.appendingPathComponent("command.out"), errorOutput = directory.appendingPathComponent("command.err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorOutput.path, contents: nil)
@@ -465,7 +468,7 @@ final class IntakeBenchmark {
         try process.run()
         process.waitUntilExit()
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-        guard process.terminationStatus == 0 else {
+        guard process.terminationStatus == 0 || !checkStatus else {
             let message = (try? String(contentsOf: errorOutput, encoding: .utf8)) ?? ""
             throw BenchError("tuibao \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(message.prefix(500))")
         }
