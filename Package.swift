@@ -77,8 +77,9 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
-        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Store", "Fingerprints", "Gateway", "MaterialChecks",
-                                                             .product(name: "GRDB", package: "GRDB.swift")],
+        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Intake", "Store", "Fingerprints", "Gateway", "MaterialChecks",
+                                                             .product(name: "GRDB", package: "GRDB.swift"),
+                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           swiftSettings: strictSwift),
 
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Intake", "MIME", "MailTransport", "TestSupport", "MaterialChecks",

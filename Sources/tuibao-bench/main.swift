@@ -1,13 +1,15 @@
 // tuibao-bench: benchmarks, run by scripts/bench-*. Usage:
 //   tuibao-bench parse [--iterations N] [--store] FILE...
 //   tuibao-bench dupes [--records N] [--checks N] [--brute N]
+//   tuibao-bench intake [--mails N] [--measure-at N] [--slice N] [--runs N] [--budget S] [--seed N] [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep]
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse": parseBenchmark(Array(arguments.dropFirst()))
 case "dupes": duplicateBenchmark(Array(arguments.dropFirst()))
+case "intake": intakeBenchmark(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: tuibao-bench parse [--iterations N] [--store] FILE... | dupes [--records N] [--checks N] [--brute N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: tuibao-bench parse [--iterations N] [--store] FILE... | dupes [--records N] [--checks N] [--brute N] | intake [--mails N] …\n".utf8))
     exit(2)
 }
