@@ -7,14 +7,7 @@ import Store
 extension IntakePipeline {
     public func queueCorrectionRequest(submissionId: Int64, note: String, actor: String, now: Date = Date()) throws -> Int64 {
         try store.write { store in
-            guard let submission = try store.reader.submission(id: submissionId),
-                  let latest = try store.reader.latestVersion(ofSubmission: submissionId),
-                  let message = try store.reader.message(id: latest.messageRowId) else {
-                throw StoreError("推报 \(submissionId) 没有可回复的邮件 (nothing to reply to)")
-            }
-            guard ReplyAddressing.recipient(for: InboundMessage(fromAddress: submission.senderAddress)) != nil else {
-                throw StoreError("发件地址不可回复 (no safe recipient): \(submission.senderAddress)")
-            }
+            let (submission, latest, message) = try Self.answerable(submissionId, store: store.reader)
             let planned = try ReplyBuilder(configuration: configuration, templates: templates).staffReply(
                 .correct, submission: submission, message: message, versionNumber: latest.number, files: [], problems: [],
                 staffErrors: [note], tag: "staff-\(try store.reader.eventCount(submissionId: submissionId))",
@@ -33,14 +26,7 @@ extension IntakePipeline {
     /// current files; the duplicate findings staff overruled are left out.
     public func queueReceipt(submissionId: Int64, actor: String, now: Date = Date()) throws -> Int64 {
         try store.write { store in
-            guard let submission = try store.reader.submission(id: submissionId),
-                  let latest = try store.reader.latestVersion(ofSubmission: submissionId),
-                  let message = try store.reader.message(id: latest.messageRowId) else {
-                throw StoreError("推报 \(submissionId) 没有可回复的邮件 (nothing to reply to)")
-            }
-            guard ReplyAddressing.recipient(for: InboundMessage(fromAddress: submission.senderAddress)) != nil else {
-                throw StoreError("发件地址不可回复 (no safe recipient): \(submission.senderAddress)")
-            }
+            let (submission, latest, message) = try Self.answerable(submissionId, store: store.reader)
             let files = try store.reader.files(ofVersion: latest.id!)
             let problems = try store.reader.problems(ofVersion: latest.id!)
                 .filter { ![.duplicateThisCampaign, .duplicateEarlierCampaign, .duplicatePossible].contains($0.code) }
@@ -56,5 +42,18 @@ extension IntakePipeline {
                                       detail: "工作人员采纳，发送受理回执 → \(submission.senderAddress)"))
             return reply.id!
         }
+    }
+
+    /// A submission staff want to answer, its latest version and the mail it came in: or why not.
+    static func answerable(_ submissionId: Int64, store: StoreReader) throws -> (SubmissionRecord, VersionRecord, MessageRecord) {
+        guard let submission = try store.submission(id: submissionId),
+              let latest = try store.latestVersion(ofSubmission: submissionId),
+              let message = try store.message(id: latest.messageRowId) else {
+            throw StoreError("推报 \(submissionId) 没有可回复的邮件 (nothing to reply to)")
+        }
+        guard ReplyAddressing.recipient(for: InboundMessage(fromAddress: submission.senderAddress)) != nil else {
+            throw StoreError("发件地址不可回复 (no safe recipient): \(submission.senderAddress)")
+        }
+        return (submission, latest, message)
     }
 }
