@@ -5,12 +5,13 @@
 /// text, so a passage the two texts share yields the same anchors in both, wherever it stands.
 /// Any shared run of at least `window + gram − 1` characters is guaranteed one shared anchor.
 public struct Winnowing: Sendable {
-    /// Characters per gram: long enough that stock phrases (unit names, 爱国奉献) rarely fill one.
+    /// Characters per gram: longer than most sentences, so a gram usually spans two and stock
+    /// phrases (unit names, 爱国奉献) or a common sentence rarely make a shared anchor.
     public let gram: Int
     /// Grams per window: about one anchor per `window / 2` characters of text.
     public let window: Int
 
-    public init(gram: Int = 12, window: Int = 60) {
+    public init(gram: Int = 20, window: Int = 60) {
         self.gram = gram
         self.window = window
     }

@@ -98,8 +98,14 @@ public struct EssayFingerprintRecord: Codable, FetchableRecord, MutablePersistab
 
     /// The candidates for an exact comparison: fingerprints sharing at least one band key
     /// (similar as wholes), or at least a quarter of the query's passage anchors, and never
-    /// fewer than four (one contains the other, or most of it).
+    /// fewer than three (one contains the other, or most of it). Every anchor of a stored essay
+    /// is kept, but a query looks up only its `queryAnchors` smallest (a bottom-k sample: a
+    /// passage's anchors are the same in both texts, so the sample of a copy still lands in the
+    /// original), which bounds the rows a check reads whatever the essay's length.
+    public static let queryAnchors = 24
+
     public static func candidates(bandKeys: [Int64], anchorKeys: [Int64] = [], db: Database) throws -> [EssayFingerprintRecord] {
+        let anchorKeys = Array(anchorKeys.sorted().prefix(queryAnchors))
         guard !bandKeys.isEmpty || !anchorKeys.isEmpty else { return [] }
         var ids = Set<Int64>()
         if !bandKeys.isEmpty {
@@ -109,7 +115,7 @@ public struct EssayFingerprintRecord: Codable, FetchableRecord, MutablePersistab
         }
         if !anchorKeys.isEmpty {
             let placeholders = Array(repeating: "?", count: anchorKeys.count).joined(separator: ",")
-            let minimum = max(4, anchorKeys.count / 4)
+            let minimum = max(3, anchorKeys.count / 4)
             ids.formUnion(try Int64.fetchAll(db, sql: """
                 SELECT fingerprintId FROM essay_anchor WHERE anchorKey IN (\(placeholders))
                 GROUP BY fingerprintId HAVING COUNT(*) >= ?

@@ -11,8 +11,9 @@ struct Comparison: CustomStringConvertible {
     /// Passage anchors the second shares with the first, and how many the second has.
     let sharedAnchors: Int
     let anchors: Int
-    /// What the store's candidate lookup accepts: a shared band, or a quarter of the anchors (at least 4).
-    var isCandidate: Bool { sharesBand || sharedAnchors >= max(4, anchors / 4) }
+    /// What the store's candidate lookup accepts: a shared band, or a quarter of the query's 24
+    /// smallest anchors (at least 3) found among the stored essay's anchors.
+    var isCandidate: Bool { sharesBand || sharedAnchors >= max(3, anchors / 4) }
 
     init(_ a: String, _ b: String, thresholds: DuplicateThresholds = .default) throws {
         let fa = try #require(EssayFingerprint.make(text: a))
@@ -21,8 +22,9 @@ struct Comparison: CustomStringConvertible {
         estimated = MinHasher.estimatedSimilarity(fa.signature, fb.signature)
         sharesBand = fa.sharesBand(with: fb)
         isSameEssay = thresholds.isSameEssay(similarity)
-        sharedAnchors = Set(fb.anchorKeys).intersection(fa.anchorKeys).count
-        anchors = fb.anchorKeys.count
+        let sample = fb.anchorKeys.sorted().prefix(24)
+        sharedAnchors = Set(sample).intersection(fa.anchorKeys).count
+        anchors = sample.count
     }
 
     var description: String {
@@ -199,6 +201,7 @@ struct ThresholdMarginTests {
         #expect(comparison.isSameEssay)
         #expect(comparison.isCandidate, "\(pool.name): \(comparison.sharedAnchors) of \(comparison.anchors) anchors")
         #expect(Double(comparison.sharedAnchors) >= 0.9 * Double(comparison.anchors))
+        #expect(comparison.anchors == 24)
     }
 
     /// A resend padded to twice its length with another essay in front: found by the anchors.
