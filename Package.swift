@@ -78,7 +78,6 @@ let package = Package(
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
         .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Intake", "Store", "Fingerprints", "Gateway", "MaterialChecks",
-                                                             .product(name: "GRDB", package: "GRDB.swift"),
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           swiftSettings: strictSwift),
 

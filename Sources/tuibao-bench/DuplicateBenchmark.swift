@@ -5,7 +5,6 @@
 // same run. Prints one key=value per line.
 import Fingerprints
 import Foundation
-import GRDB
 import Gateway
 import MaterialChecks
 import Store
@@ -91,11 +90,8 @@ struct DuplicateBenchmark {
         // Import: fingerprint and store, in transactions of 1,000 as a long import would.
         var samples: [String] = []
         let importStart = Date()
-        try store.database.write { db in
-            try EarlierCampaignRecord(id: "bench", name: "基准", createdAt: Date()).insert(db)
-        }
+        try store.write { try $0.insert(EarlierCampaignRecord(id: "bench", name: "基准", createdAt: Date())) }
         var fingerprintSeconds = 0.0
-        let encoder = JSONEncoder()
         for batch in stride(from: 0, to: records, by: 1000) {
             var prepared: [(EarlierRecord, EssayFingerprint, String)] = []
             for index in batch..<min(batch + 1000, records) {
@@ -108,26 +104,24 @@ struct DuplicateBenchmark {
                                                category: nil, nominee: nil, nomineeKey: nil, title: "标题\(index)",
                                                titleKey: "标题\(index)", submittedOn: nil, importedAt: Date()), fingerprint, text))
             }
-            try store.database.write { db in
+            try store.write { store in
                 for (record, fingerprint, text) in prepared {
                     var record = record
-                    try record.insert(db)
+                    try store.insert(&record)
                     // As an imported document: its facts (with the text, for the exact comparison) and its fingerprint.
                     let sha256 = String(format: "%064x", record.id!)
                     var facts = MaterialFacts(name: "征文\(record.id!).docx", sha256: sha256, size: text.utf8.count, kind: .essay, format: "docx")
                     facts.text = text
-                    try MaterialRecord(sha256: sha256, name: facts.name, kind: "essay",
-                                       facts: String(decoding: try encoder.encode(facts), as: UTF8.self), examinedAt: Date()).insert(db)
-                    var stored = EssayFingerprintRecord(earlierRecordId: record.id, submissionId: nil,
-                                                        sha256: sha256,
-                                                        normalizedLength: fingerprint.normalizedLength,
-                                                        shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData)
-                    try stored.insert(db, bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
+                    try store.cacheFacts(sha256: sha256, name: facts.name, kind: "essay", json: facts.json, now: Date())
+                    try store.insertFingerprint(EssayFingerprintRecord(
+                        earlierRecordId: record.id, submissionId: nil, sha256: sha256, normalizedLength: fingerprint.normalizedLength,
+                        shingleCount: fingerprint.shingleCount, signature: fingerprint.signature.littleEndianData),
+                        bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
                 }
             }
         }
         let importSeconds = Date().timeIntervalSince(importStart)
-        try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try store.checkpoint()
         let databaseBytes = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("tuibao.sqlite").path)[.size] as? Int) ?? 0
 
         // Queries: near-duplicates of stored essays (sentences reordered, punctuation changed, 10 % replaced),
@@ -153,8 +147,8 @@ struct DuplicateBenchmark {
                 !(try EssayIndex.matches(for: query.text, fingerprint: fingerprint, excludingSubmission: nil, store: store)).isEmpty
             }
             indexed.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
-            candidatesSeen += try store.database.read { db in
-                try EssayFingerprintRecord.candidates(bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys, db: db).count
+            candidatesSeen += try store.read {
+                try $0.essayCandidates(bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys).count
             }
             totalByKind[query.kind, default: 0] += 1
             if hit && query.isDuplicate { found += 1; foundByKind[query.kind, default: 0] += 1 }
@@ -164,8 +158,8 @@ struct DuplicateBenchmark {
         for query in queries.prefix(brute) {
             let started = DispatchTime.now()
             guard let fingerprint = EssayIndex.fingerprint(query.text) else { continue }
-            _ = try store.database.read { db in
-                try EssayFingerprintRecord.fetchCursor(db).contains { thresholds.isSameEssay(Similarity.estimated(fingerprint, Self.fingerprint($0))) }
+            _ = try store.read { store in
+                try store.anyEssayFingerprint { thresholds.isSameEssay(Similarity.estimated(fingerprint, Self.fingerprint($0))) }
             }
             scans.append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6)
         }

@@ -9,7 +9,6 @@
 // copies (see IntakeMailFactory for how each is made).
 import Foundation
 import Gateway
-import GRDB
 import Intake
 import Store
 
@@ -401,12 +400,9 @@ final class IntakeBenchmark {
     }
 
     func measure(store: TuibaoStore, mails: Int, final: Bool) throws {
-        try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let (submissions, versions, messages) = try store.database.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM version") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0)
-        }
+        try store.checkpoint()
+        let counts = try store.counts()
+        let (submissions, versions, messages) = (counts.submissions, counts.versions, counts.messages)
         let data = store.dataDirectory
         let database = Self.fileSize(data.appendingPathComponent("tuibao.sqlite"))
         let wal = Self.fileSize(data.appendingPathComponent("tuibao.sqlite-wal"))
