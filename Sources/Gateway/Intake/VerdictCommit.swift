@@ -66,13 +66,7 @@ struct VerdictCommit {
             for essay in nomination.essays where essay.essay.sha256.count == 64 && nomination.action != .alreadySubmitted {
                 try store.indexEssay(EssayIndex.record(essay, submissionId: submissionId), bandKeys: essay.fingerprint.bandKeys, anchorKeys: essay.fingerprint.anchorKeys)
             }
-            if let form = nomination.nomination.form {
-                submission.nominee = form.nominee ?? submission.nominee
-                submission.category = form.category?.chineseName ?? submission.category
-                submission.title = form.deedTitle ?? submission.title
-                submission.nomineeKey = keys.name(form.nominee) ?? submission.nomineeKey
-                submission.unitKey = form.unit.map(keys.unit) ?? submission.unitKey
-            }
+            if let form = nomination.nomination.form { submission.take(form, keys: keys) }
             submission.status = nomination.action.submissionStatus
             submission.updatedAt = now
             try store.update(submission)
@@ -139,6 +133,18 @@ struct VerdictCommit {
                                       detail: "没有可回复的地址，不发送回复"))
         }
         return (replyId, queued)
+    }
+}
+
+extension SubmissionRecord {
+    /// What the nomination form says, where it says it: nominee, category, deed title and the
+    /// normalised keys the duplicate check compares.
+    mutating func take(_ form: NominationForm, keys: MatchingKeys) {
+        nominee = form.nominee ?? nominee
+        category = form.category?.chineseName ?? category
+        title = form.deedTitle ?? title
+        nomineeKey = keys.name(form.nominee) ?? nomineeKey
+        unitKey = form.unit.map(keys.unit) ?? unitKey
     }
 }
 

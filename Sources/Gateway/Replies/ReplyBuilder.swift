@@ -28,17 +28,10 @@ struct ReplyBuilder {
                                                problems: $0.problems)
             }
         }
-        let references = Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
-        var reply = try planned(verdict.action, context: context, recipient: recipient,
-                                headerMessageId: "tuibao-\(rawSHA256.prefix(24))@\(configuration.replyDomain)",
-                                inReplyTo: parsed.headers.messageId, references: references)
-        reply.contentKey = Self.contentKey(action: verdict.action, trackingNumber: context.trackingNumber,
-                                           problems: verdict.nominations.flatMap(\.problems),
-                                           files: verdict.nominations.flatMap(\.newFiles))
-        let throttle = configuration.replyThrottle
-        reply.heldBecause = throttle.verdict(contentKey: reply.contentKey, earlier: try earlierReplies(recipient), now: now)
-            .explanation(window: throttle.window, identicalWindow: throttle.identicalWindow)
-        return reply
+        let key = Self.contentKey(action: verdict.action, trackingNumber: context.trackingNumber,
+                                  problems: verdict.nominations.flatMap(\.problems), files: verdict.nominations.flatMap(\.newFiles))
+        return try answer(parsed, kind: verdict.action, context: context, recipient: recipient, rawSHA256: rawSHA256,
+                          contentKey: key, earlierReplies: earlierReplies, now: now)
     }
 
     /// The answer to a resend or a colleague's copy of a deed on file: "already submitted",
@@ -51,14 +44,24 @@ struct ReplyBuilder {
                                    unitName: original.unitName ?? "（待核实）", subject: parsed.headers.subject,
                                    receivedAt: now, versionNumber: 1)
         context.earlier = [Self.describe(original)]
+        let key = Self.contentKey(action: .alreadySubmitted, trackingNumber: original.trackingNumber, problems: [],
+                                  files: [(context.earlier[0], "")])
+        return try answer(parsed, kind: .alreadySubmitted, context: context, recipient: recipient, rawSHA256: rawSHA256,
+                          contentKey: key, earlierReplies: earlierReplies, now: now)
+    }
+
+    /// An automatic answer to a mail: threaded to it, with a Message-ID from its bytes, and held
+    /// back when the throttle says so.
+    private func answer(_ parsed: ParsedMessage, kind: Action, context: ReplyContext, recipient: String, rawSHA256: String,
+                        contentKey: String, earlierReplies: (String) throws -> [ReplyThrottle.EarlierReply],
+                        now: Date) throws -> PlannedReply {
         let references = Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
-        var reply = try planned(.alreadySubmitted, context: context, recipient: recipient,
+        var reply = try planned(kind, context: context, recipient: recipient,
                                 headerMessageId: "tuibao-\(rawSHA256.prefix(24))@\(configuration.replyDomain)",
                                 inReplyTo: parsed.headers.messageId, references: references)
-        reply.contentKey = Self.contentKey(action: .alreadySubmitted, trackingNumber: original.trackingNumber,
-                                           problems: [], files: [(context.earlier[0], "")])
+        reply.contentKey = contentKey
         let throttle = configuration.replyThrottle
-        reply.heldBecause = throttle.verdict(contentKey: reply.contentKey, earlier: try earlierReplies(recipient), now: now)
+        reply.heldBecause = throttle.verdict(contentKey: contentKey, earlier: try earlierReplies(recipient), now: now)
             .explanation(window: throttle.window, identicalWindow: throttle.identicalWindow)
         return reply
     }

@@ -34,14 +34,7 @@ extension IntakePipeline {
         version.action = judged.action
         version.pendingLinks = PendingLink.json(links)
         try store.update(version)
-        if let form = judged.nomination.form {
-            let keys = MatchingKeys(units: configuration.units)
-            submission.nominee = form.nominee ?? submission.nominee
-            submission.category = form.category?.chineseName ?? submission.category
-            submission.title = form.deedTitle ?? submission.title
-            submission.nomineeKey = keys.name(form.nominee) ?? submission.nomineeKey
-            submission.unitKey = form.unit.map(keys.unit) ?? submission.unitKey
-        }
+        if let form = judged.nomination.form { submission.take(form, keys: MatchingKeys(units: configuration.units)) }
         if submission.status == .needsCorrection || submission.status == .acknowledged {
             submission.status = judged.action.submissionStatus
         }
