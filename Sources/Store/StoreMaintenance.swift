@@ -6,6 +6,12 @@ public struct StoreCounts: Sendable, Hashable {
     public var submissions: Int
     public var versions: Int
     public var messages: Int
+
+    public init(submissions: Int, versions: Int, messages: Int) {
+        self.submissions = submissions
+        self.versions = versions
+        self.messages = messages
+    }
 }
 
 extension TuibaoStore {

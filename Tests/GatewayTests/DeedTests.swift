@@ -224,4 +224,23 @@ struct DeedTests {
         #expect(show.contains("杨萃  file.removed  工作人员从第 1 版移除“孙启航在实验室.jpg”"))
         #expect(try workspace.run(["remove", "YS2018-0001", "没有这个文件.doc"]).status == 1)
     }
+
+    @Test("check --data-dir predicts against the store: a resend is named as one, and nothing is written")
+    func checkAgainstTheStore() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let pipeline = try workspace.pipeline()
+        _ = try pipeline.ingest(fileAt: Self.ciomp(workspace, "first"))
+        let resend = try Self.ciomp(workspace, "resend")
+        let data = workspace.directory.appendingPathComponent("data").path
+        let result = try workspace.run(["check", "--json", resend.path, "--data-dir", data])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(json["resendOf"] as? String == "YS2018-0001" && json["action"] as? String == "alreadySubmitted")
+        #expect(try pipeline.store.counts() == StoreCounts(submissions: 1, versions: 1, messages: 1))
+        // Without the store, the same mail is a first send.
+        let fresh = try workspace.run(["check", "--json", resend.path])
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(fresh.output.utf8)) as? [String: Any])
+        #expect(first["resendOf"] is NSNull && first["action"] as? String == "acknowledge")
+    }
 }
