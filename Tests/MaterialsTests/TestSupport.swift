@@ -58,11 +58,4 @@ enum TestSupport {
         try out.close()
         return (process.terminationStatus, String(decoding: try Data(contentsOf: outURL), as: UTF8.self))
     }
-
-    /// Peak resident set size of this process so far, in KiB.
-    static func peakResidentKiB() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss)
-    }
 }
