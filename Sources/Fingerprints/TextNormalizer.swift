@@ -31,6 +31,11 @@ import Foundation
 public enum TextNormalizer {
     /// Normalized essay text: NFKC, lowercase, simplified Chinese, letters and digits only.
     public static func normalized(_ text: String) -> String {
+        plainNormalized(text) ?? fullyNormalized(text)
+    }
+
+    /// The general path: Foundation's NFKC, then lowercasing, folding and filtering.
+    static func fullyNormalized(_ text: String) -> String {
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
         let table = foldTable
         var result = String.UnicodeScalarView()
@@ -38,6 +43,77 @@ public enum TextNormalizer {
             result.append(table[scalar] ?? scalar)
         }
         return String(result)
+    }
+
+    /// The same result as ``fullyNormalized(_:)`` in one pass over the UTF-8 bytes, for the
+    /// text essays are made of: ASCII, the CJK ideographs, full-width ASCII and the common
+    /// Chinese punctuation. None of these compose with a neighbour under NFKC, so each maps on
+    /// its own (a test checks every one against the general path). Nil when the text holds
+    /// anything else: the general path takes it. NFKC through Foundation costs most of a
+    /// duplicate check otherwise.
+    static func plainNormalized(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    appendAlphanumeric(lead, to: &output)
+                    index += 1
+                    continue
+                }
+                guard lead >= 0xC0 else { return nil }
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                guard index + length <= bytes.count else { return nil }
+                var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                index += length
+                switch value {
+                case 0x3400...0x9FFF:
+                    let folded = ideographFolds[Int(value - 0x3400)]
+                    guard folded != 0 else { return nil }  // e.g. U+4DC0–4DFF, the Yijing hexagrams
+                    appendThreeByteUTF8(folded, to: &output)
+                case 0x3005...0x3007:
+                    appendThreeByteUTF8(value, to: &output)  // 々 〆 〇: letters, kept as they are
+                case 0xFF01...0xFF5E:
+                    appendAlphanumeric(UInt8(value - 0xFF01 + 0x21), to: &output)
+                case 0x00A0, 0x00B7, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3003, 0x3008...0x301F:
+                    continue  // white space and punctuation: removed, as the general path removes them
+                default:
+                    return nil
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// For U+3400–U+9FFF, the folded ideograph (0 for the few that are not ideographs or fold
+    /// outside the BMP): an array, since a dictionary lookup per character costs more than the
+    /// rest of the pass.
+    static let ideographFolds: [UInt32] = (0x3400...0x9FFF).map { value -> UInt32 in
+        let scalar = Unicode.Scalar(UInt32(value))!
+        guard scalar.properties.generalCategory == .otherLetter else { return 0 }
+        let folded = foldTable[scalar] ?? scalar
+        return folded.value <= 0xFFFF ? folded.value : 0  // a few fold outside the BMP: the general path
+    }
+
+    @inline(__always)
+    private static func appendThreeByteUTF8(_ value: UInt32, to output: inout [UInt8]) {
+        output.append(UInt8(0xE0 | (value >> 12)))
+        output.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
+        output.append(UInt8(0x80 | (value & 0x3F)))
+    }
+
+    /// An ASCII letter (lowercased) or digit; anything else ASCII is dropped.
+    @inline(__always)
+    private static func appendAlphanumeric(_ byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): output.append(byte)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): output.append(byte + 32)
+        default: break
+        }
     }
 
     /// Normalized form of a nominee, unit or title: the same transformation as

@@ -99,4 +99,32 @@ struct NormalizerTests {
             #expect(TextNormalizer.normalized(once) == once)
         }
     }
+
+    /// The one-pass path must give exactly what NFKC + lowercasing + folding give, or stored
+    /// fingerprints would change: every scalar it accepts, alone and between ideographs.
+    @Test func plainPathAgreesWithTheGeneralPathForEveryScalarItTakes() {
+        var taken = 0
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "超\(scalar)导", "A\(scalar)b"] {
+                guard let plain = TextNormalizer.plainNormalized(text) else { continue }
+                taken += 1
+                #expect(plain == TextNormalizer.fullyNormalized(text), "U+\(String(value, radix: 16, uppercase: true))")
+            }
+        }
+        #expect(taken > 3 * 27_000)
+    }
+
+    @Test func plainPathTakesEssaysAndLeavesTheRest() {
+        for pool in Corpus.pools {
+            let text = Essay(pool: pool).text
+            let untaken = Set(text.unicodeScalars.filter { TextNormalizer.plainNormalized(String($0)) == nil })
+            #expect(untaken.isEmpty, "not on the one-pass path: \(untaken.map { "U+" + String($0.value, radix: 16) })")
+            #expect(TextNormalizer.plainNormalized(text) == TextNormalizer.fullyNormalized(text))
+        }
+        #expect(TextNormalizer.plainNormalized("①②③") == nil)
+        #expect(TextNormalizer.plainNormalized("Café") == nil)
+        #expect(TextNormalizer.plainNormalized("超导⚡️") == nil)
+        #expect(TextNormalizer.normalized("Café ①") == "café1")
+    }
 }
