@@ -59,8 +59,11 @@ extension TuibaoStore {
             if let status = filter.status { conditions.append("s.status = ?"); arguments.append(status) }
             if let unit = filter.unit { conditions.append("s.unitName LIKE ?"); arguments.append("%\(unit)%") }
             if let since = filter.since { conditions.append("s.createdAt >= ?"); arguments.append(since) }
+            // Columns read by position: decoding each row through Codable (by column name)
+            // cost most of `tuibao queue` at 10,000 submissions.
             let sql = """
-                SELECT s.*,
+                SELECT s.id, s.trackingNumber, s.unitName, s.senderAddress, s.senderName, s.title,
+                       s.status, s.createdAt, s.updatedAt, s.nominee, s.category,
                        (SELECT COUNT(*) FROM version v WHERE v.submissionId = s.id) AS versionCount,
                        (SELECT COUNT(*) FROM file f WHERE f.versionId = latest.id AND f.removedAt IS NULL) AS fileCount,
                        (SELECT COUNT(*) FROM problem p WHERE p.versionId = latest.id AND p.severity = 'error') AS errorCount,
@@ -71,18 +74,18 @@ extension TuibaoStore {
                 \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
                 ORDER BY s.campaignId, s.sequence
                 """
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                let submission = try SubmissionRecord(row: row)
-                var summary = SubmissionSummary(id: submission.id!, trackingNumber: submission.trackingNumber,
-                                                unitName: submission.unitName, senderAddress: submission.senderAddress,
-                                                senderName: submission.senderName, title: submission.title,
-                                                status: submission.status, versions: row["versionCount"], files: row["fileCount"],
-                                                errors: row["errorCount"], warnings: row["warningCount"],
-                                                createdAt: submission.createdAt, updatedAt: submission.updatedAt)
-                summary.nominee = submission.nominee
-                summary.category = submission.category
-                return summary
+            var summaries: [SubmissionSummary] = []
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                var summary = SubmissionSummary(id: row[0], trackingNumber: row[1], unitName: row[2], senderAddress: row[3],
+                                                senderName: row[4], title: row[5], status: row[6],
+                                                versions: row[11], files: row[12], errors: row[13], warnings: row[14],
+                                                createdAt: row[7], updatedAt: row[8])
+                summary.nominee = row[9]
+                summary.category = row[10]
+                summaries.append(summary)
             }
+            return summaries
         }
     }
 

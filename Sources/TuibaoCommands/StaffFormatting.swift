@@ -4,6 +4,12 @@ import Store
 /// Shared presentation for staff commands: dates in Beijing time, who is acting.
 enum StaffFormatting {
     static let beijing = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+    /// Made once: building a Calendar per row cost a tenth of `tuibao queue`.
+    static let beijingCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = beijing
+        return calendar
+    }()
 
     /// The current time, or `$TUIBAO_NOW` (ISO 8601) so tests can pin dates in output.
     static func now() -> Date {
@@ -15,10 +21,10 @@ enum StaffFormatting {
     }
 
     static func date(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = beijing
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+        let c = beijingCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        // Padded by hand: String(format:) cost more than the query in a 10,000-row queue.
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(c.year!)-\(two(c.month!))-\(two(c.day!)) \(two(c.hour!)):\(two(c.minute!))"
     }
 
     static func day(_ date: Date) -> String { String(self.date(date).prefix(10)) }
@@ -27,9 +33,7 @@ enum StaffFormatting {
     static func parseDay(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = beijing
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        return beijingCalendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 
     /// Who is acting, for the event log: `--by`, else the login that ran sudo, else the user.

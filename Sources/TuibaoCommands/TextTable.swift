@@ -10,14 +10,16 @@ struct TextTable {
 
     func render() -> String {
         let all = [headers] + rows
-        let widths = headers.indices.map { column in all.map { Self.displayWidth($0[column]) }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - Self.displayWidth(cell))
+        let cellWidths = all.map { $0.map(Self.displayWidth) }
+        let widths = headers.indices.map { column in cellWidths.map { $0[column] }.max() ?? 0 }
+        func line(_ row: Int) -> String {
+            let cells = all[row]
+            return cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cellWidths[row][index])
             }.joined(separator: "  ")
         }
         let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
-        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n") + "\n"
+        return ([line(0), rule] + all.indices.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
     static func displayWidth(_ text: String) -> Int {
@@ -26,6 +28,9 @@ struct TextTable {
 
     static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
+        // Fast paths skip the category lookup: no marks below U+0300 or among the ideographs.
+        if value < 0x300 { return 1 }
+        if (0x3400...0x9FFF).contains(value) { return 2 }
         if scalar.properties.generalCategory == .nonspacingMark || value == 0x200B { return 0 }
         switch value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
