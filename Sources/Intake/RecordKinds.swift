@@ -45,6 +45,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case messageResend = "message.resend"
     case fileRemoved = "file.removed"
     case submissionsMerged = "submissions.merged"
+    case fileUnchecked = "file.unchecked"
 }
 
 /// What a file is to its nomination. A new form, essay or video replaces the one a submission

@@ -1,6 +1,6 @@
 /// The campaign's material rules (`shared/domain.md`); every number is configuration
 /// (`[rules]` in tuibao.toml), these are the notice's defaults.
-public struct CampaignRules: Sendable, Hashable {
+public struct CampaignRules: Sendable, Hashable, Codable {
     /// 征文 2000–3000 字 "左右": accepted within ±10 %.
     public var essayMinWords = 1800
     public var essayMaxWords = 3300

@@ -19,6 +19,8 @@ public struct MaterialFacts: Sendable, Hashable, Codable {
         case unsafe
         /// Anything else (a cover letter in .docx is an essay candidate, a .xls of contacts is other).
         case other
+        /// Its reader crashed, was killed by its limits or ran out of time: staff look at it.
+        case unchecked
     }
 
     /// The name the unit gave the file, as data (shown in replies, never used as a path).
@@ -42,6 +44,8 @@ public struct MaterialFacts: Sendable, Hashable, Codable {
     public var form: NominationForm?
     /// Why a file is unsafe, in Chinese, for the reply.
     public var unsafeReason: String?
+    /// Why a file could not be checked (kind `unchecked`), in Chinese, for the reply and the log.
+    public var uncheckedReason: String?
     /// Files inside a container.
     public var members: [MaterialFacts] = []
 

@@ -12,6 +12,8 @@ public struct Nomination: Sendable, Hashable {
     public var videos: [MaterialFacts] = []
     public var links: [PendingLink] = []
     public var unsafe: [MaterialFacts] = []
+    /// Files whose reader died or ran out of time: not judged, staff look at them.
+    public var unchecked: [MaterialFacts] = []
     public var problems: [Problem] = []
 
     public init(form: NominationForm? = nil, formFile: MaterialFacts? = nil) {
@@ -23,7 +25,7 @@ public struct Nomination: Sendable, Hashable {
 
     /// The names of every file that goes with this nomination, the form first.
     public var materialNames: [String] {
-        ([formFile].compactMap { $0 } + essays + images + videos + unsafe).map(\.name)
+        ([formFile].compactMap { $0 } + essays + images + videos + unsafe + unchecked).map(\.name)
     }
 }
 

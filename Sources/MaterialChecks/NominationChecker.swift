@@ -45,8 +45,8 @@ public struct NominationChecker: Sendable {
                 let matches = nominations.indices.filter { Self.names(material, nominations[$0].form) }
                 if matches.count == 1 {
                     Self.add(material, to: &nominations[matches[0]])
-                } else if material.kind == .unsafe {
-                    // Unsafe files are refused whoever they belong to: every nomination hears of it.
+                } else if material.kind == .unsafe || material.kind == .unchecked {
+                    // Refused or unchecked files concern whoever they belong to: every nomination hears of it.
                     for index in nominations.indices { Self.add(material, to: &nominations[index]) }
                 } else {
                     unassigned.append(material.name)
@@ -66,6 +66,7 @@ public struct NominationChecker: Sendable {
         case .image: nomination.images.append(material)
         case .video: nomination.videos.append(material)
         case .unsafe: nomination.unsafe.append(material)
+        case .unchecked: nomination.unchecked.append(material)
         case .form, .container, .other: break
         }
     }
@@ -95,10 +96,11 @@ public struct NominationChecker: Sendable {
             }
         } else if let file = nomination.formFile {
             problems.append(messages.formUnreadable(file.name, reason: file.unreadable))
-        } else {
+        } else if nomination.unchecked.isEmpty {
+            // An unchecked file may be the form or the essay: not "missing" until staff looked.
             problems.append(messages.formMissing())
         }
-        if nomination.essays.isEmpty && nomination.videos.isEmpty && nomination.links.isEmpty {
+        if nomination.essays.isEmpty && nomination.videos.isEmpty && nomination.links.isEmpty && nomination.unchecked.isEmpty {
             problems.append(messages.materialMissing())
         }
         for essay in nomination.essays {
@@ -125,6 +127,7 @@ public struct NominationChecker: Sendable {
         }
         for link in nomination.links { problems.append(messages.pendingLink(link)) }
         for file in nomination.unsafe { problems.append(messages.unsafe(file.name, reason: file.unsafeReason)) }
+        for file in nomination.unchecked { problems.append(messages.unchecked(file.name, reason: file.uncheckedReason)) }
         return problems
     }
 
@@ -134,7 +137,8 @@ public struct NominationChecker: Sendable {
     private func imageProblems(_ nomination: Nomination, _ messages: ProblemMessages) -> [Problem] {
         var problems = nomination.images.filter { $0.size < rules.imageMinBytes }.map { messages.imageTooSmall($0.name, size: $0.size) }
         let readableEssays = nomination.essays.filter { $0.unreadable == nil }
-        guard rules.imageRequiredWithEssay, !readableEssays.isEmpty, nomination.images.isEmpty else { return problems }
+        guard rules.imageRequiredWithEssay, !readableEssays.isEmpty, nomination.images.isEmpty,
+              nomination.unchecked.isEmpty else { return problems }
         let embedded = readableEssays.flatMap(\.embeddedImages)
         if embedded.contains(where: { $0.size >= rules.imageMinBytes }) { return problems }
         if let largest = embedded.max(by: { $0.size < $1.size }) {

@@ -91,6 +91,11 @@ struct ProblemMessages {
                 message: "附件“\(name)”\(reason ?? "存在安全风险")，出于安全原因未予处理。请直接发送文档、图片或视频文件。")
     }
 
+    func unchecked(_ name: String, reason: String?) -> Problem {
+        Problem(code: .attachmentUnreadable,
+                message: "附件“\(name)”未能完成自动检查\(reason.map { "（\($0)）" } ?? "")，工作人员将人工查看，如有问题会另行联系。")
+    }
+
     func nomineeLeader(nominee: String?, position: String, title: String) -> Problem {
         Problem(code: .nomineeLeader,
                 message: "推报对象\(nominee.map { "“\($0)”" } ?? "")的职务为“\(position)”；通知提示所局级领导干部一般不作为个人推报对象，工作人员将核实。")
