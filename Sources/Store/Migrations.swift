@@ -305,6 +305,26 @@ enum Migrations {
                 CREATE INDEX submission_on_sender ON submission(senderAddress COLLATE NOCASE, status);
                 """)
         }
+        // Attempts count only work that died on a message; a service killed while holding one
+        // counts as an interruption, with its own, higher limit (imap_attempt had attempts ≥ 1).
+        migrator.registerMigration("v8-attempts") { db in
+            try db.execute(sql: """
+                CREATE TABLE imap_work (
+                    mailbox TEXT NOT NULL,
+                    uidValidity INTEGER NOT NULL,
+                    uid INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    interruptions INTEGER NOT NULL DEFAULT 0 CHECK (interruptions >= 0),
+                    inHand INTEGER NOT NULL DEFAULT 0 CHECK (inHand IN (0, 1)),
+                    lastError TEXT,
+                    PRIMARY KEY (mailbox, uidValidity, uid)
+                );
+                INSERT INTO imap_work (mailbox, uidValidity, uid, attempts, lastError)
+                    SELECT mailbox, uidValidity, uid, attempts, lastError FROM imap_attempt;
+                DROP TABLE imap_attempt;
+                ALTER TABLE imap_work RENAME TO imap_attempt;
+                """)
+        }
         return migrator
     }
 }
