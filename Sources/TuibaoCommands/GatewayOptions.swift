@@ -41,6 +41,10 @@ struct GatewayOptions: ParsableArguments {
 
     func openPipeline() throws -> IntakePipeline {
         let (configuration, store) = try openStore()
-        return try IntakePipeline(store: store, configuration: configuration)
+        var pipeline = try IntakePipeline(store: store, configuration: configuration)
+        if configuration.examiner.isolate, let executable = IsolatedExaminer.ownExecutable() {
+            pipeline.isolation = IsolatedExaminer(executable: executable, limits: configuration.examiner.limits)
+        }
+        return pipeline
     }
 }

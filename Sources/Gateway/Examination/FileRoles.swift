@@ -14,7 +14,7 @@ extension FileRole {
         case .image: self = .picture
         case .container: self = .container
         case .unsafe: self = .unsafe
-        case .other: self = .other
+        case .other, .unchecked: self = .other
         }
     }
 }

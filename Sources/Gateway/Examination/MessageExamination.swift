@@ -33,6 +33,11 @@ struct MaterialReading {
     /// Where containers are unpacked (inside the data directory, never the system /tmp).
     let scratch: URL
     let mode: Mode
+    /// Readers run in a child process with limits (nil: in this process, as tests of the
+    /// readers and the benchmarks do).
+    var isolation: IsolatedExaminer? = nil
+    /// When the message's examination budget ends (isolated reading only).
+    var deadline: Date? = nil
 
     var examiner: MaterialExaminer { MaterialExaminer(rules: rules, scratch: scratch) }
 
@@ -55,7 +60,8 @@ struct MaterialReading {
                 continue
             }
             facts[key] = found
-            if case .intake(let store) = mode {
+            // A file that could not be checked is read again next time (the cause may pass).
+            if case .intake(let store) = mode, found.kind != .unchecked {
                 try store.write { try $0.cacheFacts(sha256: key.sha256, name: key.name, kind: found.kind.rawValue, json: found.json, now: now) }
             }
         }
@@ -64,8 +70,22 @@ struct MaterialReading {
 
     /// Reads one file; in intake, files found inside it (an archive's members) join the store.
     func examine(fileAt file: URL, name: String, sha256: String, size: Int64) -> MaterialFacts {
-        examiner.examine(fileAt: file, name: name, sha256: sha256, size: Int(size)) { member, sha256 in
+        let keep: (URL, String) throws -> Void = { member, sha256 in
             if case .intake(let store) = mode { try store.files.keep(linkOrCopyOf: member, sha256: sha256) }
+        }
+        guard let isolation else { return examiner.examine(fileAt: file, name: name, sha256: sha256, size: Int(size), keep: keep) }
+        var unchecked = MaterialFacts(name: name, sha256: sha256, size: Int(size), kind: .unchecked)
+        let remaining = deadline.map { $0.timeIntervalSinceNow } ?? isolation.limits.messageSeconds
+        guard remaining > 0 else {
+            unchecked.uncheckedReason = "本封邮件的检查时间（\(IsolatedExaminer.seconds(isolation.limits.messageSeconds)) 秒）已用完"
+            return unchecked
+        }
+        do {
+            return try isolation.examine(fileAt: file, name: name, sha256: sha256, size: Int(size), rules: rules, work: scratch,
+                                         seconds: min(isolation.limits.fileSeconds, remaining), keep: keep)
+        } catch {
+            unchecked.uncheckedReason = (error as? ExaminerDied)?.description ?? "检查进程无法启动"
+            return unchecked
         }
     }
 
@@ -100,7 +120,7 @@ extension Attachment {
 extension Nomination {
     /// True when the file with this content is (or contains) one of this nomination's materials.
     func owns(sha256: String, facts: [MaterialFacts]) -> Bool {
-        let mine = Set(([formFile].compactMap { $0 } + essays + images + videos + unsafe).map(\.sha256))
+        let mine = Set(([formFile].compactMap { $0 } + essays + images + videos + unsafe + unchecked).map(\.sha256))
         return facts.contains { file in
             file.sha256 == sha256 && (mine.contains(file.sha256) || file.members.flatMap(\.flattened).contains { mine.contains($0.sha256) })
         }

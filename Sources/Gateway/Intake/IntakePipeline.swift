@@ -14,6 +14,9 @@ public struct IntakePipeline: Sendable {
     public let configuration: GatewayConfiguration
     public let templates: ReplyTemplates
     public let parser: MessageParser
+    /// Parse and read materials in a child process with limits (`tuibao examine`); nil reads
+    /// in this process. The commands set it from `[examiner]`; library tests leave it nil.
+    public var isolation: IsolatedExaminer?
 
     /// - Parameter templates: nil reads them from the configuration's templates directory.
     public init(store: TuibaoStore, configuration: GatewayConfiguration, templates: ReplyTemplates? = nil) throws {
@@ -70,8 +73,8 @@ public struct IntakePipeline: Sendable {
     public func preview(fileAt file: URL, now: Date = Date()) throws -> (ParsedMessage, Verdict) {
         let work = try store.files.workDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let parsed = try parser.parse(fileAt: file.path, attachmentDirectory: work.path)
-        let reading = MaterialReading(rules: configuration.rules, scratch: work, mode: .preview)
+        let parsed = try parse(file.path, into: work)
+        let reading = materialReading(work, mode: .preview, now: now)
         let examination = try isIgnored(parsed) ? MessageExamination(facts: [:], links: []) : reading.examine(parsed, now: now)
         let rawSHA256 = try Hex.sha256(fileAt: file)
         let verdict = try store.read { store in
@@ -96,25 +99,29 @@ public struct IntakePipeline: Sendable {
 
     private func process(_ arrived: MessageRecord, now: Date) throws -> IntakeOutcome {
         guard let rowId = arrived.id else { throw StoreError("message row without id") }
-        try store.write { try $0.incrementAttempts(messageRowId: rowId) }
         let work = try store.files.workDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
 
         let parsed: ParsedMessage
         do {
-            parsed = try parser.parse(fileAt: arrived.rawPath, attachmentDirectory: work.path)
+            parsed = try parse(arrived.rawPath, into: work)
             for attachment in parsed.attachments {
                 guard let stored = attachment.storedPath else { continue }
                 _ = try store.files.adopt(URL(fileURLWithPath: stored), sha256: attachment.sha256)
             }
+        } catch let died as ExaminerDied {
+            // The parse died (not refused): counted against this message; the caller decides
+            // when it has had enough (the poller moves it to Failed after max_attempts).
+            try store.write { try $0.incrementAttempts(messageRowId: rowId) }
+            throw died
         } catch {
             return try recordFailure(rowId, reason: "\(error)", now: now)
         }
         FaultPoint.afterFiles.hit()
-        FaultPoint.crashIfPoisoned(subject: parsed.headers.subject)
         // Mail that will be ignored (bounces, auto-replies, our own) is never read further.
-        let reading = MaterialReading(rules: configuration.rules, scratch: work, mode: .intake(store))
+        let reading = materialReading(work, mode: .intake(store), now: now)
         let examination = isIgnored(parsed) ? MessageExamination(facts: [:], links: []) : try reading.examine(parsed, now: now)
+        try logUnchecked(examination, messageRowId: rowId, now: now)
 
         var result = try store.write { store -> IntakeOutcome in
             // Re-read: if another process got here first, its result stands and nothing is written twice.
@@ -128,6 +135,40 @@ public struct IntakePipeline: Sendable {
         }
         result.parsed = parsed
         return result
+    }
+
+    /// Parses in the child when isolated; in this process otherwise (the poison fault point
+    /// then fires here, as a crash of the parser in this process would).
+    private func parse(_ path: String, into work: URL) throws -> ParsedMessage {
+        if let isolation {
+            do {
+                return try isolation.parse(rawPath: path, into: work)
+            } catch let died as ExaminerDied {
+                throw ExaminerDied(description: "解析邮件的进程失败：\(died.description)")
+            }
+        }
+        let parsed = try parser.parse(fileAt: path, attachmentDirectory: work.path)
+        FaultPoint.crashIfPoisoned(subject: parsed.headers.subject)
+        return parsed
+    }
+
+    private func materialReading(_ work: URL, mode: MaterialReading.Mode, now: Date) -> MaterialReading {
+        var reading = MaterialReading(rules: configuration.rules, scratch: work, mode: mode)
+        reading.isolation = isolation
+        reading.deadline = isolation.map { Date().addingTimeInterval($0.limits.messageSeconds) }
+        return reading
+    }
+
+    /// The event log names every file that could not be checked, and why.
+    private func logUnchecked(_ examination: MessageExamination, messageRowId: Int64, now: Date) throws {
+        let unchecked = examination.facts.values.filter { $0.kind == .unchecked }.sorted { $0.name < $1.name }
+        guard !unchecked.isEmpty else { return }
+        try store.write { store in
+            for file in unchecked {
+                try store.log(EventRecord(at: now, actor: "system", kind: .fileUnchecked, messageRowId: messageRowId,
+                                          detail: "附件“\(file.name)”（\(file.sha256.prefix(12))）未能检查：\(file.uncheckedReason ?? "")"))
+            }
+        }
     }
 
     private func assessor(reading: MaterialReading) -> IntakeAssessor {

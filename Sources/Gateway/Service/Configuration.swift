@@ -30,6 +30,15 @@ public struct GatewayConfiguration: Sendable {
     public var rules: CampaignRules
     /// When two essays or titles count as the same deed ([duplicates]).
     public var duplicateThresholds: DuplicateThresholds
+    /// Whether readers of mail run in a child process, and its limits ([examiner]).
+    public var examiner = ExaminerSettings()
+
+    public struct ExaminerSettings: Sendable, Hashable {
+        /// Parse and read materials in `tuibao examine` children (default); false reads in the
+        /// service's own process, where a reader's crash takes the service down.
+        public var isolate = true
+        public var limits = ExaminerLimits()
+    }
 
     public struct SMTPSettings: Sendable, Hashable {
         public var host: String
@@ -136,7 +145,22 @@ public struct GatewayConfiguration: Sendable {
             units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
             smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
             replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules),
-            duplicateThresholds: try duplicateThresholds(raw.duplicates))
+            duplicateThresholds: try duplicateThresholds(raw.duplicates), examiner: try examinerSettings(raw.examiner))
+    }
+
+    static func examinerSettings(_ raw: RawExaminer?) throws -> ExaminerSettings {
+        var settings = ExaminerSettings()
+        guard let raw else { return settings }
+        if let value = raw.isolate { settings.isolate = value }
+        if let value = raw.fileSeconds { settings.limits.fileSeconds = Double(value) }
+        if let value = raw.messageSeconds { settings.limits.messageSeconds = Double(value) }
+        if let value = raw.memoryMB { settings.limits.memoryMiB = value }
+        if let value = raw.outputMB { settings.limits.outputMiB = value }
+        let limits = settings.limits
+        guard limits.fileSeconds > 0, limits.messageSeconds >= limits.fileSeconds, limits.memoryMiB >= 256, limits.outputMiB >= 16 else {
+            throw ConfigurationError("[examiner] 限制无效：file_seconds > 0，message_seconds ≥ file_seconds，memory_mb ≥ 256，output_mb ≥ 16 (invalid limits)")
+        }
+        return settings
     }
 
     static func campaignRules(_ raw: RawRules?) throws -> CampaignRules {
@@ -253,11 +277,24 @@ public struct GatewayConfiguration: Sendable {
         var replies: RawReplies?
         var rules: RawRules?
         var duplicates: RawDuplicates?
+        var examiner: RawExaminer?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates
+            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates, examiner
+        }
+    }
+
+    struct RawExaminer: Decodable {
+        var isolate: Bool?
+        var fileSeconds: Int?
+        var messageSeconds: Int?
+        var memoryMB: Int?
+        var outputMB: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case isolate, fileSeconds = "file_seconds", messageSeconds = "message_seconds", memoryMB = "memory_mb", outputMB = "output_mb"
         }
     }
 

@@ -17,8 +17,10 @@ public struct PollReport: Sendable, Hashable, Codable {
 /// Polls the campaign mailbox: new UIDs above the checkpoint, each fetched into the spool and
 /// taken in; only after the intake transaction committed is it moved to `Processed` (or
 /// flagged). A crash anywhere means the message is fetched again next time, and the store's
-/// repeat detection (raw SHA-256, Message-ID) keeps it from being filed twice. A message that
-/// keeps failing is moved to `Failed` after `max_attempts` and the rest of the mailbox goes on.
+/// repeat detection (raw SHA-256, Message-ID) keeps it from being filed twice. A message whose
+/// work keeps dying (its parser or examiner child) is moved to `Failed` after `max_attempts`
+/// and the rest of the mailbox goes on; a service killed while holding a message does not count
+/// against it, up to `interruptionLimit`.
 public struct MailboxPoller: Sendable {
     public let pipeline: IntakePipeline
     public let settings: GatewayConfiguration.IMAPSettings
@@ -58,10 +60,13 @@ public struct MailboxPoller: Sendable {
                 try client.ensureMailbox(settings.failedMailbox)
                 if settings.afterFiling == .move { try client.ensureMailbox(settings.processedMailbox) }
             }
+            // A message whose work died stays above the checkpoint, so the next pass tries it again.
+            var holdCheckpoint = false
             for uid in uids {
                 if shouldStop() { break }
-                try take(uid: uid, validity: status.uidValidity ?? 0, client: client, report: &report, now: now())
-                if status.uidValidity != nil {
+                let settled = try take(uid: uid, validity: status.uidValidity ?? 0, client: client, report: &report, now: now())
+                holdCheckpoint = holdCheckpoint || !settled
+                if status.uidValidity != nil && !holdCheckpoint {
                     checkpoint.lastUid = Int64(uid)
                     try store.save(checkpoint)
                 }
@@ -78,40 +83,50 @@ public struct MailboxPoller: Sendable {
         }
     }
 
-    private func take(uid: UInt64, validity: UInt64, client: IMAPClient, report: inout PollReport, now: Date) throws {
+    /// A service that died this often while holding one message stops trying it: the message
+    /// itself kills the service in-process (readers run in a child, so this is rare).
+    var interruptionLimit: Int { max(10, 3 * settings.maxAttempts) }
+
+    /// Takes one message; false when its work died and it stays to be tried again.
+    private func take(uid: UInt64, validity: UInt64, client: IMAPClient, report: inout PollReport, now: Date) throws -> Bool {
         let store = pipeline.store
-        if try store.attempts(mailbox: settings.mailbox, uidValidity: validity, uid: uid) >= settings.maxAttempts {
-            try client.move(uid: uid, from: settings.mailbox, to: settings.failedMailbox)
+        let (mailbox, failed) = (settings.mailbox, settings.failedMailbox)
+        let state = try store.beginAttempt(mailbox: mailbox, uidValidity: validity, uid: uid)
+        if state.attempts >= settings.maxAttempts || state.interruptions >= interruptionLimit {
+            try client.move(uid: uid, from: mailbox, to: failed)
+            try store.endAttempt(mailbox: mailbox, uidValidity: validity, uid: uid)
             report.movedToFailed += 1
-            return
+            return true
         }
         let temporary = try store.spool.temporaryURL()
         defer { try? FileManager.default.removeItem(at: temporary) }
         let outcome: IntakeOutcome
         do {
-            try client.fetch(uid: uid, from: settings.mailbox, uidValidity: validity == 0 ? nil : validity, into: temporary)
-            // Counted once the message is in hand: the attempts measure intake dying on this
-            // message, not a connection that dropped while fetching it.
-            _ = try store.recordAttempt(mailbox: settings.mailbox, uidValidity: validity, uid: uid)
+            try client.fetch(uid: uid, from: mailbox, uidValidity: validity == 0 ? nil : validity, into: temporary)
             outcome = try pipeline.ingest(fileAt: temporary, source: "imap", now: now)
         } catch let error as TransportError {
-            throw error  // the connection is in trouble: stop this poll, retry next time
+            try store.endAttempt(mailbox: mailbox, uidValidity: validity, uid: uid)
+            throw error  // the connection is in trouble, not the message: stop this poll, retry next time
         } catch {
-            try store.recordAttemptError(mailbox: settings.mailbox, uidValidity: validity, uid: uid, error: "\(error)")
-            return  // counted; after max_attempts it goes to Failed
+            // The work on this message died (its parser child, or an error): counted; after
+            // max_attempts it goes to Failed.
+            try store.endAttempt(mailbox: mailbox, uidValidity: validity, uid: uid, died: "\(error)")
+            return false
         }
+        try store.endAttempt(mailbox: mailbox, uidValidity: validity, uid: uid)
         switch outcome.status {
         case .failed:
             report.failed += 1
-            try client.move(uid: uid, from: settings.mailbox, to: settings.failedMailbox)
-            return
+            try client.move(uid: uid, from: mailbox, to: failed)
+            return true
         case .ignored: report.ignored += 1
         case .filed, .received: if outcome.alreadyProcessed { report.repeated += 1 } else { report.filed += 1 }
         }
         if settings.afterFiling == .move {
-            try client.move(uid: uid, from: settings.mailbox, to: settings.processedMailbox)
+            try client.move(uid: uid, from: mailbox, to: settings.processedMailbox)
         } else {
-            try client.flag(uid: uid, in: settings.mailbox, flag: "\\Seen $Tuibao")
+            try client.flag(uid: uid, in: mailbox, flag: "\\Seen $Tuibao")
         }
+        return true
     }
 }
