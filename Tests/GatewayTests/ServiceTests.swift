@@ -151,14 +151,14 @@ struct SystemdUnitTests {
         #expect(result.output.isEmpty, "\(result.output)")
     }
 
-    @Test("systemd-analyze security rates the unit's exposure 1.1 (OK): the figure in the README")
+    @Test("systemd-analyze security rates the unit's exposure 1.2 (OK): the figure in the README")
     func exposure() throws {
         let unit = try unitForThisBuild()
         defer { try? FileManager.default.removeItem(at: unit.deletingLastPathComponent()) }
         let result = try analyze(["security", "--offline=true", unit.path])
         let line = result.output.split(separator: "\n").first { $0.contains("Overall exposure level") }
-        #expect(line?.contains(": 1.1 OK") == true, "\(line ?? "")")
+        #expect(line?.contains(": 1.2 OK") == true, "\(line ?? "")")
         let readme = try String(contentsOf: TestWorkspace.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains("exposure level 1.1"))
+        #expect(readme.contains("exposure level 1.2"))
     }
 }
