@@ -127,14 +127,16 @@ struct DuplicateBenchmark {
         // Queries: near-duplicates of stored essays (sentences reordered, punctuation changed, 10 % replaced),
         // resends cut to their first half, resends padded with a new essay of the same length before
         // them, and essays that were never stored.
-        var queries: [(text: String, isDuplicate: Bool, kind: String)] = samples.map { (Self.rewrite($0, pool: pool, random: &random), true, "rewritten") }
+        var queries: [(text: String, isDuplicate: Bool, kind: String, original: String?)] = samples.map {
+            (Self.rewrite($0, pool: pool, random: &random), true, "rewritten", $0)
+        }
         queries += samples.map { sample in
             let scalars = Array(sample.unicodeScalars)
-            return (String(String.UnicodeScalarView(scalars.prefix(scalars.count / 2))), true, "cut_half")
+            return (String(String.UnicodeScalarView(scalars.prefix(scalars.count / 2))), true, "cut_half", sample)
         }
-        queries += samples.map { (Self.essay(pool, random: &random) + $0, true, "padded_twice") }
+        queries += samples.map { (Self.essay(pool, random: &random) + $0, true, "padded_twice", $0) }
         let stored = queries.count
-        while queries.count < stored + checks / 2 { queries.append((Self.essay(pool, random: &random), false, "new")) }
+        while queries.count < stored + checks / 2 { queries.append((Self.essay(pool, random: &random), false, "new", nil)) }
         let thresholds = DuplicateThresholds.default
         var indexed: [Double] = []
         var found = 0, falseAlarms = 0, candidatesSeen = 0
@@ -152,6 +154,11 @@ struct DuplicateBenchmark {
             }
             totalByKind[query.kind, default: 0] += 1
             if hit && query.isDuplicate { found += 1; foundByKind[query.kind, default: 0] += 1 }
+            if !hit, let original = query.original {
+                // A miss: below the thresholds (the resend changed too much), or not a candidate?
+                let exact = Similarity.essays(query.text, original)
+                print("# missed \(query.kind): jaccard \(String(format: "%.3f", exact.jaccard)), containment \(String(format: "%.3f", exact.containment)), same essay by the thresholds: \(thresholds.isSameEssay(exact))")
+            }
             if hit && !query.isDuplicate { falseAlarms += 1 }
         }
         var scans: [Double] = []

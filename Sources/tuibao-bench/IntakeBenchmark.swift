@@ -157,7 +157,9 @@ final class IntakeBenchmark {
         try writeConfiguration()
         let configuration = try GatewayConfiguration.load(from: configFile)
         let store = try TuibaoStore(dataDirectory: configuration.dataDirectory)
-        let pipeline = try IntakePipeline(store: store, configuration: configuration)
+        var pipeline = try IntakePipeline(store: store, configuration: configuration)
+        // As the service runs it: parse and readers in `tuibao examine` children.
+        pipeline.isolation = IsolatedExaminer(executable: options.tuibao, limits: configuration.examiner.limits)
 
         let samples = try fileManager.contentsOfDirectory(at: options.repository.appendingPathComponent("Samples/mail"),
                                                           includingPropertiesForKeys: nil)
