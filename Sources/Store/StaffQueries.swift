@@ -39,11 +39,24 @@ public struct QueueFilter: Sendable {
     public var status: SubmissionStatus?
     public var unit: String?
     public var since: Date?
+    /// Only the latest this many (by tracking number), still listed oldest first; nil: all.
+    public var limit: Int?
 
-    public init(status: SubmissionStatus? = nil, unit: String? = nil, since: Date? = nil) {
+    public init(status: SubmissionStatus? = nil, unit: String? = nil, since: Date? = nil, limit: Int? = nil) {
         self.status = status
         self.unit = unit
         self.since = since
+        self.limit = limit
+    }
+
+    /// The WHERE clause over `submission s` and its arguments.
+    var whereClause: (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let status { conditions.append("s.status = ?"); arguments.append(status) }
+        if let unit { conditions.append("s.unitName LIKE ?"); arguments.append("%\(unit)%") }
+        if let since { conditions.append("s.createdAt >= ?"); arguments.append(since) }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }
 
@@ -54,11 +67,7 @@ extension TuibaoStore {
     /// listing 10,000 submissions costs one statement, not four per submission.
     public func submissions(_ filter: QueueFilter = QueueFilter()) throws -> [SubmissionSummary] {
         try database.read { db in
-            var conditions: [String] = []
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if let status = filter.status { conditions.append("s.status = ?"); arguments.append(status) }
-            if let unit = filter.unit { conditions.append("s.unitName LIKE ?"); arguments.append("%\(unit)%") }
-            if let since = filter.since { conditions.append("s.createdAt >= ?"); arguments.append(since) }
+            let (whereClause, arguments) = filter.whereClause
             // Columns read by position: decoding each row through Codable (by column name)
             // cost most of `tuibao queue` at 10,000 submissions.
             let sql = """
@@ -71,11 +80,11 @@ extension TuibaoStore {
                 FROM submission s
                 LEFT JOIN version latest ON latest.id =
                     (SELECT id FROM version WHERE submissionId = s.id ORDER BY number DESC LIMIT 1)
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY s.campaignId, s.sequence
+                \(whereClause)
+                \(filter.limit.map { "ORDER BY s.campaignId DESC, s.sequence DESC LIMIT \(max(0, $0))" } ?? "ORDER BY s.campaignId, s.sequence")
                 """
             var summaries: [SubmissionSummary] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 var summary = SubmissionSummary(id: row[0], trackingNumber: row[1], unitName: row[2], senderAddress: row[3],
                                                 senderName: row[4], title: row[5], status: row[6],
@@ -85,7 +94,15 @@ extension TuibaoStore {
                 summary.category = row[10]
                 summaries.append(summary)
             }
-            return summaries
+            return filter.limit == nil ? summaries : summaries.reversed()
+        }
+    }
+
+    /// How many submissions the filter selects (its limit aside).
+    public func submissionCount(_ filter: QueueFilter = QueueFilter()) throws -> Int {
+        try database.read { db in
+            let (whereClause, arguments) = filter.whereClause
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM submission s \(whereClause)", arguments: arguments) ?? 0
         }
     }
 
@@ -139,6 +156,15 @@ extension TuibaoStore {
             if let status { request = request.filter(ReplyRecord.Columns.status == status) }
             return try request.fetchAll(db)
         }
+    }
+
+    /// How many replies have this status (`status` counts; it need not read their bodies).
+    public func replyCount(status: ReplyStatus) throws -> Int {
+        try database.read { db in try ReplyRecord.filter(ReplyRecord.Columns.status == status).fetchCount(db) }
+    }
+
+    public func messageCount(status: MessageStatus) throws -> Int {
+        try database.read { db in try MessageRecord.filter(MessageRecord.Columns.status == status).fetchCount(db) }
     }
 
     /// A staff decision: the new status and the note, logged with who made it.

@@ -19,6 +19,9 @@ struct QueueCommand: ParsableCommand {
     @Option(help: "只看此日期以来 (YYYY-MM-DD, 北京时间).")
     var since: String?
 
+    @Option(help: "最多列出最近的 N 件（默认 50，0 为全部；--json 默认全部）。 At most the latest N (default 50; 0: all).")
+    var limit: Int?
+
     @Flag(help: "列出解析失败的邮件。 List messages that failed to parse.")
     var failed = false
 
@@ -28,6 +31,9 @@ struct QueueCommand: ParsableCommand {
     func validate() throws {
         if let status, SubmissionStatus(argument: status) == nil {
             throw ValidationError("未知状态 (unknown status) \(status)")
+        }
+        if let limit, limit < 0 {
+            throw ValidationError("--limit 不能为负数 (must not be negative): \(limit)")
         }
         if let since, StaffFormatting.parseDay(since) == nil {
             throw ValidationError("日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): \(since)")
@@ -42,14 +48,20 @@ struct QueueCommand: ParsableCommand {
             print(Self.renderFailed(messages), terminator: "")
             return
         }
-        let filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unit,
-                                 since: since.flatMap(StaffFormatting.parseDay))
+        // A terminal shows a page (the latest); scripts reading JSON get everything unless they ask.
+        let shown = limit ?? (json ? 0 : Self.defaultLimit)
+        var filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unit,
+                                 since: since.flatMap(StaffFormatting.parseDay), limit: shown == 0 ? nil : shown)
         let rows = try store.submissions(filter)
         if json { print(try JSONOutput.string(rows)); return }
-        print(Self.render(rows), terminator: "")
+        filter.limit = nil
+        let total = rows.count < shown ? rows.count : try store.submissionCount(filter)
+        print(Self.render(rows, total: total), terminator: "")
     }
 
-    static func render(_ rows: [SubmissionSummary]) -> String {
+    static let defaultLimit = 50
+
+    static func render(_ rows: [SubmissionSummary], total: Int? = nil) -> String {
         guard !rows.isEmpty else { return "队列为空。\n" }
         var table = TextTable(["受理编号", "单位", "推报对象", "状态", "版本", "材料", "问题", "收到时间", "标题"])
         for row in rows {
@@ -58,7 +70,9 @@ struct QueueCommand: ParsableCommand {
             table.add([row.trackingNumber, row.unitName ?? "（未知）\(row.senderAddress)", nominee, row.status.label, "\(row.versions)",
                        "\(row.files)", problems, StaffFormatting.date(row.createdAt), row.title ?? ""])
         }
-        return table.render() + "共 \(rows.count) 件。\n"
+        let total = total ?? rows.count
+        let count = total > rows.count ? "共 \(total) 件，显示最近的 \(rows.count) 件（--limit 0 列出全部）。" : "共 \(rows.count) 件。"
+        return table.render() + count + "\n"
     }
 
     static func renderFailed(_ messages: [MessageRecord]) -> String {

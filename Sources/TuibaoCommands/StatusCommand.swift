@@ -33,8 +33,8 @@ struct StatusCommand: ParsableCommand {
         let status = Status(mailbox: configuration.imap.map { "\($0.username)@\($0.host)/\($0.mailbox)" },
                             lastPollAt: checkpoint?.lastPollAt.map(StaffFormatting.date),
                             lastError: checkpoint?.lastError, lastErrorAt: checkpoint?.lastErrorAt.map(StaffFormatting.date),
-                            submissions: try store.submissions().count, failedMessages: try store.messages(status: .failed).count,
-                            outboxQueued: try store.replies(status: .queued).count, outboxFailed: try store.replies(status: .failed).count)
+                            submissions: try store.submissionCount(), failedMessages: try store.messageCount(status: .failed),
+                            outboxQueued: try store.replyCount(status: .queued), outboxFailed: try store.replyCount(status: .failed))
         if json { print(try JSONOutput.string(status)); return }
         print("""
         邮箱:       \(status.mailbox ?? "（未配置 [imap]）")

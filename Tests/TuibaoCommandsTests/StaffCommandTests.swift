@@ -33,6 +33,17 @@ struct StaffCommandTests {
         #expect(json?.map { $0["trackingNumber"] as? String } == ["YS2018-0001", "YS2018-0002"])
         #expect(try workspace.run(["queue", "--status", "accepted"]).output == "队列为空。\n")
         #expect(try workspace.run(["queue", "--status", "nonsense"]).status != 0)
+        // A page of the latest, oldest first, saying how many there are in all; JSON too if asked.
+        let page = try workspace.run(["queue", "--limit", "1"]).output.split(separator: "\n")
+        #expect(page.count == 4)
+        #expect(page[2].hasPrefix("YS2018-0002  "))
+        #expect(page[3] == "共 2 件，显示最近的 1 件（--limit 0 列出全部）。")
+        let all = try workspace.run(["queue", "--limit", "0"]).output
+        #expect(all.hasSuffix("共 2 件。\n") && all.contains("YS2018-0001  "))
+        let latest = try JSONSerialization.jsonObject(with: Data(try workspace.run(["queue", "--json", "--limit", "1"]).output.utf8)) as? [[String: Any]]
+        #expect(latest?.map { $0["trackingNumber"] as? String } == ["YS2018-0002"])
+        let negative = try workspace.run(["queue", "--limit=-1"])
+        #expect(negative.status != 0 && negative.error.contains("--limit 不能为负数"))
     }
 
     @Test("decide and note are logged with who did it; a correction request is queued on request")
