@@ -152,7 +152,7 @@ public struct IntakePipeline: Sendable {
         return parsed
     }
 
-    private func materialReading(_ work: URL, mode: MaterialReading.Mode, now: Date) -> MaterialReading {
+    func materialReading(_ work: URL, mode: MaterialReading.Mode, now: Date) -> MaterialReading {
         var reading = MaterialReading(rules: configuration.rules, scratch: work, mode: mode)
         reading.isolation = isolation
         reading.deadline = isolation.map { Date().addingTimeInterval($0.limits.messageSeconds) }

@@ -28,9 +28,11 @@ extension IntakePipeline {
         let (sha256, size) = try store.files.store(copyOf: source)
         let work = try store.files.workDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let reading = MaterialReading(rules: configuration.rules, scratch: work, mode: .intake(store))
+        let reading = materialReading(work, mode: .intake(store), now: now)
         let facts = reading.examine(fileAt: store.files.path(forSHA256: sha256), name: displayName, sha256: sha256, size: size)
-        try store.write { try $0.cacheFacts(sha256: sha256, name: displayName, kind: facts.kind.rawValue, json: facts.json, now: now) }
+        if facts.kind != .unchecked {
+            try store.write { try $0.cacheFacts(sha256: sha256, name: displayName, kind: facts.kind.rawValue, json: facts.json, now: now) }
+        }
 
         let (submission, version, message) = try latestVersion(of: submissionId)
         let body = bodyText(of: message)
@@ -73,7 +75,7 @@ extension IntakePipeline {
         let body = bodyText(of: message)
         let work = try store.files.workDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let reading = MaterialReading(rules: configuration.rules, scratch: work, mode: .intake(store))
+        let reading = materialReading(work, mode: .intake(store), now: now)
         return try store.write { store in
             let files = try store.reader.files(ofVersion: version.id!)
             let number = Int(name).flatMap { $0 >= 1 && $0 <= files.count ? $0 - 1 : nil }

@@ -32,7 +32,7 @@ extension IntakePipeline {
         let body = bodyText(of: sourceMessage)
         let work = try store.files.workDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
-        let reading = MaterialReading(rules: configuration.rules, scratch: work, mode: .intake(store))
+        let reading = materialReading(work, mode: .intake(store), now: now)
 
         return try store.write { store in
             let assessor = IntakeAssessor(configuration: configuration, templates: templates, reading: reading, fileStore: self.store)
