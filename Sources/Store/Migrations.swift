@@ -323,6 +323,8 @@ enum Migrations {
                     SELECT mailbox, uidValidity, uid, attempts, lastError FROM imap_attempt;
                 DROP TABLE imap_attempt;
                 ALTER TABLE imap_work RENAME TO imap_attempt;
+                -- Small named values of the store itself (the stamp of the keys' registry).
+                CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
         }
         return migrator

@@ -177,6 +177,18 @@ public struct StoreReader {
         try EarlierRecord.filter(Column("campaignId") == campaignId && Column("externalId") == externalId).fetchOne(db)
     }
 
+    public func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+    }
+
+    public func allSubmissions() throws -> [SubmissionRecord] {
+        try SubmissionRecord.order(Column("id")).fetchAll(db)
+    }
+
+    public func allEarlierRecords() throws -> [EarlierRecord] {
+        try EarlierRecord.order(Column("id")).fetchAll(db)
+    }
+
     public func earlierRecord(_ recordId: Int64, hasFile sha256: String) throws -> Bool {
         try EarlierFileRecord.filter(Column("recordId") == recordId && Column("sha256") == sha256).fetchCount(db) > 0
     }
@@ -225,6 +237,22 @@ public struct StoreWriter {
 
     @discardableResult
     public func log(_ event: EventRecord) throws -> EventRecord { try event.inserted(db) }
+
+    public func setSetting(_ key: String, to value: String) throws {
+        try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+
+    /// New matching keys of a submission (nil leaves a key as it is).
+    public func updateKeys(submissionId: Int64, nomineeKey: String?, unitKey: String?) throws {
+        try db.execute(sql: "UPDATE submission SET nomineeKey = coalesce(?, nomineeKey), unitKey = coalesce(?, unitKey) WHERE id = ?",
+                       arguments: [nomineeKey, unitKey, submissionId])
+    }
+
+    public func updateKeys(earlierRecordId: Int64, nomineeKey: String?, unitKey: String) throws {
+        try db.execute(sql: "UPDATE earlier_record SET nomineeKey = ?, unitKey = ? WHERE id = ?",
+                       arguments: [nomineeKey, unitKey, earlierRecordId])
+    }
 
     public func incrementAttempts(messageRowId: Int64) throws {
         try db.execute(sql: "UPDATE message SET attempts = attempts + 1 WHERE id = ?", arguments: [messageRowId])

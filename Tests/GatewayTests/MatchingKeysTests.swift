@@ -1,5 +1,6 @@
 import Foundation
 import Intake
+import Store
 import TestSupport
 import Testing
 @testable import Gateway
@@ -57,5 +58,54 @@ struct MatchingKeysTests {
         let bare = MatchingKeys(units: UnitRegistry(units: []))
         #expect(bare.unit("中国科学院物理研究所") == bare.unit("中科院物理所"))
         #expect(bare.unit("物理研究所") == "物理所")
+    }
+}
+
+@Suite("Matching keys: made again when the registry changes")
+struct KeyRefreshTests {
+    @Test("a store whose keys were made by older rules or another registry: the next start makes them again, once")
+    func refresh() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        var configuration = try GatewayConfiguration.load(from: workspace.configFile)
+        let store = try TuibaoStore(dataDirectory: configuration.dataDirectory)
+        let pipeline = try IntakePipeline(store: store, configuration: configuration)
+        _ = try pipeline.ingest(fileAt: TestWorkspace.sample("01-foxmail-iphy"))
+        try store.write { store in
+            var record = EarlierRecord(campaignId: "c2017", externalId: "1", unit: "雪域站", unitKey: "旧键", category: nil,
+                                       nominee: "韓思遠", nomineeKey: "旧", title: "冰川", titleKey: "冰川", submittedOn: nil,
+                                       importedAt: Date())
+            try store.insert(EarlierCampaignRecord(id: "c2017", name: "2017", createdAt: Date()))
+            try store.insert(&record)
+            // As a store filed before the keys were folded this way.
+            try store.updateKeys(submissionId: 1, nomineeKey: "旧", unitKey: "旧键")
+            try store.setSetting("matching-keys", to: "made by an older version")
+        }
+        func keys() throws -> [String?] {
+            try store.read { store in
+                let submission = try store.submission(id: 1)!
+                let record = try store.allEarlierRecords()[0]
+                return [submission.nomineeKey, submission.unitKey, record.nomineeKey, record.unitKey]
+            }
+        }
+        let registry = MatchingKeys(units: configuration.units)
+        _ = try IntakePipeline(store: store, configuration: configuration)
+        // The submission's unit from its form (中国科学院物理研究所), the nominee folded to simplified.
+        #expect(try keys() == ["韩思远", registry.unit("中国科学院物理研究所"), "韩思远", registry.unit("雪域站")])
+        #expect(registry.unit("雪域站") == "雪域站")  // not in the registry: its own folded name
+
+        // Same registry, same rules: nothing is touched.
+        try store.write { try $0.updateKeys(submissionId: 1, nomineeKey: "旧", unitKey: nil) }
+        _ = try IntakePipeline(store: store, configuration: configuration)
+        #expect(try keys()[0] == "旧")
+
+        // The registry learns an alias: every key is made again, and the list's unit is now known.
+        configuration.units = UnitRegistry(units: configuration.units.units
+                                           + [RegisteredUnit(name: "中国科学院雪域研究站", aliases: ["雪域站"], domains: ["xueyu.example"])])
+        _ = try IntakePipeline(store: store, configuration: configuration)
+        let refreshed = try keys()
+        #expect(refreshed[0] == "韩思远")
+        #expect(refreshed[3] == MatchingKeys(units: configuration.units).unit("中国科学院雪域研究站"))
+        #expect(refreshed[3] != "雪域站")
     }
 }

@@ -30,6 +30,7 @@ public struct IntakePipeline: Sendable {
                                           opensOn: campaign.opensOn, closesOn: campaign.closesOn))
             // The registry file is the source; the table mirrors it for queries and exports.
             try store.mirror(units: configuration.units.units)
+            try KeyRefresh(units: configuration.units).refreshIfNeeded(store)
         }
     }
 
