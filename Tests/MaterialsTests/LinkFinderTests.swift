@@ -219,4 +219,20 @@ struct LinkFinderTests {
         }
         #expect(lines == text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init))
     }
+
+    /// An HTML body of 1 MB: its text is built by appending, not by copying it whole each time.
+    @Test func aLongHTMLBodyFindsEveryLink() {
+        var html = "<html><body>"
+        var expected: [PendingLink] = []
+        var paragraph = 0
+        while html.utf8.count < 1_000_000 {
+            paragraph += 1
+            html += "<p>本项目长期从事强关联电子体系研究&nbsp;取得了一系列重要成果。</p>"
+            if paragraph % 9 == 0 {
+                html += "<div>视频：<a href=\"https://pan.baidu.com/s/1h\(paragraph)\">点击</a> 提取码：h\(paragraph)m</div>"
+                expected.append(PendingLink(url: "https://pan.baidu.com/s/1h\(paragraph)", provider: .baiduPan, code: "h\(paragraph)m"))
+            }
+        }
+        #expect(LinkFinder.links(inHTML: html + "</body></html>") == expected)
+    }
 }
