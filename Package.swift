@@ -54,8 +54,10 @@ let package = Package(
         // Pure readers of the materials units send: document text and 字数, images, videos, forms,
         // links, archives, unsafe files. Each gets one file and returns values; no store, no mail.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libxml2 for the XML inside OOXML parts (Foundation's XMLParser traps on some untrusted bytes).
+        .systemLibrary(name: "CXML", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "Materials",
-                dependencies: ["CArchive", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CArchive", "CXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strictSwift),
 
         // Essay fingerprints for duplicate detection: normalisation, MinHash, LSH bands, similarity.

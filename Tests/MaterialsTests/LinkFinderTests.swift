@@ -161,4 +161,78 @@ struct LinkFinderTests {
         #expect(!PendingLink(url: "https://www.cas.cn/", provider: .other).isLikelyFileShare)
         #expect(LinkProvider.cstCloud.displayName == "中国科技云盘")
     }
+
+    // MARK: - Long bodies (the scanners once cost seconds per MB, superlinear in links)
+
+    /// A 3 MB body: every link is found with its own code, and the Latin words that are no
+    /// codes ("password policy", "QR code below") stay unclaimed.
+    @Test func aThreeMegabyteBodyFindsEveryLinkWithItsCode() {
+        let prose = "本项目长期从事强关联电子体系研究，带领团队建成综合极端条件实验装置。"
+            + "We compute the password policy and copy the passcode; see the QR code below.\n"
+        var text = ""
+        var expected: [PendingLink] = []
+        var paragraph = 0
+        while text.utf8.count < 3_000_000 {
+            paragraph += 1
+            text += prose
+            if paragraph % 7 == 0 {
+                text += "视频链接：https://pan.baidu.com/s/1Ab\(paragraph)Cd 提取码：k\(paragraph)x 请查收。\r\n"
+                expected.append(PendingLink(url: "https://pan.baidu.com/s/1Ab\(paragraph)Cd", provider: .baiduPan, code: "k\(paragraph)x"))
+            }
+            if paragraph % 11 == 0 {
+                text += "另见（https://www.jianguoyun.com/p/D\(paragraph)），访问密码：jg\(paragraph)\n"
+                expected.append(PendingLink(url: "https://www.jianguoyun.com/p/D\(paragraph)", provider: .jianguoyun, code: "jg\(paragraph)"))
+            }
+            if paragraph % 13 == 0 {
+                text += "Slides: https://example.org/talk_(\(paragraph))).\n"
+                expected.append(PendingLink(url: "https://example.org/talk_(\(paragraph))", provider: .other))
+            }
+        }
+        #expect(text.utf8.count >= 3_000_000)
+        let links = LinkFinder.links(inText: text)
+        #expect(links.count == expected.count)
+        #expect(links.count > 4_000)
+        #expect(links == expected)
+    }
+
+    /// Many links on one line, and a URL trailed by many brackets.
+    @Test func denseLinksAndLongBracketTails() {
+        let dense = (1...20_000).map { "https://we.tl/t-\($0) code: c\($0)z" }.joined(separator: " ")
+        let links = LinkFinder.links(inText: dense)
+        #expect(links == (1...20_000).map { PendingLink(url: "https://we.tl/t-\($0)", provider: .weTransfer, code: "c\($0)z") })
+
+        let tail = "https://example.org/wiki/A_(b)" + String(repeating: ")", count: 200_000) + " 密码：abcd"
+        #expect(LinkFinder.links(inText: tail) == [PendingLink(url: "https://example.org/wiki/A_(b)", provider: .other, code: "abcd")])
+    }
+
+    /// Lines are cut on scalars exactly where `Character.isNewline` cuts a String.
+    @Test(arguments: [
+        "", "\n", "a\nb", "a\r\nb", "a\n\rb", "a\r\r\nb", "a\u{0B}b\u{0C}c", "a\u{85}b\u{2028}c\u{2029}d",
+        "a\n\u{301}b", "a\r\n\u{301}b", "e\u{301}\r", "\r\n\r\n", "提取码\r\nabcd\n",
+    ])
+    func linesSplitAsStringSplits(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var lines: [String] = []
+        LinkFinder.forEachLine(of: scalars) { number, range in
+            #expect(number == lines.count)
+            lines.append(String(String.UnicodeScalarView(scalars[range])))
+        }
+        #expect(lines == text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init))
+    }
+
+    /// An HTML body of 1 MB: its text is built by appending, not by copying it whole each time.
+    @Test func aLongHTMLBodyFindsEveryLink() {
+        var html = "<html><body>"
+        var expected: [PendingLink] = []
+        var paragraph = 0
+        while html.utf8.count < 1_000_000 {
+            paragraph += 1
+            html += "<p>本项目长期从事强关联电子体系研究&nbsp;取得了一系列重要成果。</p>"
+            if paragraph % 9 == 0 {
+                html += "<div>视频：<a href=\"https://pan.baidu.com/s/1h\(paragraph)\">点击</a> 提取码：h\(paragraph)m</div>"
+                expected.append(PendingLink(url: "https://pan.baidu.com/s/1h\(paragraph)", provider: .baiduPan, code: "h\(paragraph)m"))
+            }
+        }
+        #expect(LinkFinder.links(inHTML: html + "</body></html>") == expected)
+    }
 }

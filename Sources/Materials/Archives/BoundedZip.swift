@@ -63,8 +63,10 @@ struct BoundedZip {
         let cap = min(declared, limits.maxEntryUncompressed)
         var result = Data()
         result.reserveCapacity(Int(min(cap, 16 << 20)))  // the header may lie; grow past this only as bytes arrive
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            // This form of extract only computes the CRC-32; comparing it is ours to do.
+            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard UInt64(result.count) + UInt64(chunk.count) <= cap else {
                     throw declared > limits.maxEntryUncompressed
                         ? ContainerError.tooLarge : ContainerError.sizeMismatch(entry: entry.path)
@@ -76,6 +78,8 @@ struct BoundedZip {
         } catch {
             throw ContainerError.malformedPart(entry.path)
         }
+        // A flipped bit can still inflate cleanly, to other bytes; only the CRC-32 tells.
+        guard checksum == entry.checksum else { throw ContainerError.checksumMismatch(entry: entry.path) }
         return result
     }
 

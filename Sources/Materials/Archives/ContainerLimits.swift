@@ -43,6 +43,8 @@ public enum ContainerError: Error, Equatable, Sendable, CustomStringConvertible 
     case suspiciousRatio(entry: String)
     /// An entry inflated to more bytes than its header declared (a lying header).
     case sizeMismatch(entry: String)
+    /// An entry inflated to bytes whose CRC-32 is not the one its header records (a damaged file).
+    case checksumMismatch(entry: String)
     /// A password-protected Office file (an OLE container holding `EncryptedPackage`).
     case encrypted
     /// Not a ZIP archive at all (perhaps a legacy .doc renamed to .docx).
@@ -58,6 +60,7 @@ public enum ContainerError: Error, Equatable, Sendable, CustomStringConvertible 
         case .tooLarge: return "The archive's content is too large."
         case .suspiciousRatio(let entry): return "Entry \(entry) has a suspicious compression ratio (zip bomb)."
         case .sizeMismatch(let entry): return "Entry \(entry) inflates past its declared size."
+        case .checksumMismatch(let entry): return "Entry \(entry) fails its CRC-32 check (the file is damaged)."
         case .encrypted: return "The document is password-protected."
         case .notAZip: return "The file is not a ZIP-based Office document."
         case .missingPart(let part): return "The document has no \(part) part."

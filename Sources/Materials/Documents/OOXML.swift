@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Office Open XML packaging: which kind of document a ZIP is, told by `[Content_Types].xml`
 /// (the extension a unit gave the file is not trusted).
@@ -34,13 +31,29 @@ struct ContentTypes {
     /// nil when the package has no `[Content_Types].xml`.
     init?(in zip: BoundedZip) throws {
         guard let data = try zip.data(of: Self.partName) else { return nil }
-        let collector = ContentTypesCollector()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = collector
-        guard parser.parse() else { throw ContainerError.malformedPart(Self.partName) }
-        overrides = collector.overrides
-        defaults = collector.defaults
+        var overrides: [String: String] = [:], defaults: [String: String] = [:]
+        do {
+            try XMLEvents.read(data) { event in
+                guard case .start(let element) = event else { return }
+                let attributes = element.attributes
+                switch element.localName {
+                case "Override":
+                    if let name = attributes["PartName"], let type = attributes["ContentType"] {
+                        overrides[BoundedZip.key(name)] = type
+                    }
+                case "Default":
+                    if let ext = attributes["Extension"], let type = attributes["ContentType"] {
+                        defaults[ext.lowercased()] = type
+                    }
+                default:
+                    break
+                }
+            }
+        } catch {
+            throw ContainerError.malformedPart(Self.partName)
+        }
+        self.overrides = overrides
+        self.defaults = defaults
     }
 
     /// The names (as written, leading "/" removed) of parts whose content type satisfies `matches`.
@@ -59,26 +72,5 @@ struct ContentTypes {
         if main.contains("spreadsheetml") || main.contains("ms-excel") { return .spreadsheet(macroEnabled: macro) }
         if main.contains("presentationml") || main.contains("ms-powerpoint") { return .presentation(macroEnabled: macro) }
         return .other
-    }
-}
-
-private final class ContentTypesCollector: NSObject, XMLParserDelegate {
-    var overrides: [String: String] = [:]
-    var defaults: [String: String] = [:]
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        switch elementName {
-        case "Override":
-            if let name = attributeDict["PartName"], let type = attributeDict["ContentType"] {
-                overrides[BoundedZip.key(name)] = type
-            }
-        case "Default":
-            if let ext = attributeDict["Extension"], let type = attributeDict["ContentType"] {
-                defaults[ext.lowercased()] = type
-            }
-        default:
-            break
-        }
     }
 }

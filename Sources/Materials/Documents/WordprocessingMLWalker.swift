@@ -1,9 +1,6 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
-/// Walks one WordprocessingML part (document.xml, footnotes.xml, endnotes.xml) with a SAX parser
+/// Walks one WordprocessingML part (document.xml, footnotes.xml, endnotes.xml) as XML events
 /// and collects what a reader of the printed page sees:
 /// - paragraphs (w:p) in document order; a text box's paragraphs come out when they are met,
 ///   i.e. before the rest of the paragraph that anchors the box;
@@ -14,7 +11,7 @@ import FoundationXML
 ///   is no Choice), since Word writes the same text box into both and counting both doubles it;
 /// - tables (w:tbl, nested too) cell by cell with w:gridSpan and w:vMerge; a cell's paragraphs are
 ///   also body paragraphs. A nested table's text belongs to its own cells, not to the outer cell.
-final class WordprocessingMLWalker: NSObject, XMLParserDelegate {
+final class WordprocessingMLWalker {
     private(set) var paragraphs: [String] = []
     private(set) var tables: [DocumentTable] = []
 
@@ -55,16 +52,22 @@ final class WordprocessingMLWalker: NSObject, XMLParserDelegate {
 
     /// Parses `data`; throws `ContainerError.malformedPart(partName)` on bad XML or a DTD.
     func walk(_ data: Data, partName: String) throws {
-        // OOXML forbids DTDs; refusing them rules out entity-expansion bombs inside a part.
-        if data.range(of: Data("<!DOCTYPE".utf8)) != nil { throw ContainerError.malformedPart(partName) }
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = self
-        // FoundationXML may report success for a document cut short, so also require that every
-        // opened element was closed and that there was a root element at all.
+        // XMLEvents refuses DTDs, which OOXML forbids: no entity-expansion bombs inside a part.
         sawRootElement = false
-        let ok = parser.parse() && stack.isEmpty && sawRootElement
+        var ok = true
+        do {
+            try XMLEvents.read(data) { event in
+                switch event {
+                case .start(let element): startElement(element)
+                case .end: endElement()
+                case .text(let text): if inText, skipUntilDepth == nil { appendText(text) }
+                }
+            }
+        } catch {
+            ok = false
+        }
+        // Every opened element closed, and there was a root element at all.
+        ok = ok && stack.isEmpty && sawRootElement
         stack.removeAll()
         skipUntilDepth = nil
         alternateContentTaken.removeAll()
@@ -74,14 +77,14 @@ final class WordprocessingMLWalker: NSObject, XMLParserDelegate {
         guard ok else { throw ContainerError.malformedPart(partName) }
     }
 
-    // MARK: XMLParserDelegate
+    // MARK: Events
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        let namespace = namespaceURI ?? ""
+    private func startElement(_ element: XMLElementStart) {
+        let namespace = element.namespaceURI
+        let attributeDict = element.attributes
         let isWord = Self.wordNamespaces.contains(namespace)
         let isMC = namespace == Self.markupCompatibility
-        let name: String? = isWord ? elementName : (isMC ? "mc:" + elementName : nil)
+        let name: String? = isWord ? element.localName : (isMC ? "mc:" + element.localName : nil)
         stack.append(name)
         sawRootElement = true
         if skipUntilDepth != nil { return }
@@ -139,8 +142,7 @@ final class WordprocessingMLWalker: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?) {
+    private func endElement() {
         let depth = stack.count
         let name = stack.popLast() ?? nil
         if let skipDepth = skipUntilDepth {
@@ -169,10 +171,6 @@ final class WordprocessingMLWalker: NSObject, XMLParserDelegate {
         default:
             break
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText, skipUntilDepth == nil { appendText(string) }
     }
 
     // MARK: Helpers

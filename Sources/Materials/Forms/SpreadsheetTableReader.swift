@@ -5,12 +5,15 @@ public enum SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertibl
     case notAWorkbook(String)
     case partTooLarge(String)
     case malformedPart(String)
+    /// A part whose inflated bytes fail the CRC-32 its ZIP header records.
+    case damagedPart(String)
 
     public var description: String {
         switch self {
         case .notAWorkbook(let detail): "not an .xlsx workbook: \(detail)"
         case .partTooLarge(let part): "workbook part \(part) is larger than allowed"
         case .malformedPart(let detail): "malformed workbook XML: \(detail)"
+        case .damagedPart(let part): "workbook part \(part) fails its CRC-32 check (the file is damaged)"
         }
     }
 }
@@ -53,8 +56,10 @@ enum SpreadsheetTableReader {
         guard let entry = archive[path] else { return nil }
         guard entry.uncompressedSize <= UInt64(maxPartBytes) else { throw SpreadsheetError.partTooLarge(path) }
         var data = Data()
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry) { chunk in
+            // This form of extract only computes the CRC-32; comparing it is ours to do.
+            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
                 guard data.count + chunk.count <= maxPartBytes else { throw SpreadsheetError.partTooLarge(path) }
                 data.append(chunk)
             }
@@ -63,6 +68,7 @@ enum SpreadsheetTableReader {
         } catch {
             throw SpreadsheetError.notAWorkbook("cannot read \(path): \(error)")
         }
+        guard checksum == entry.checksum else { throw SpreadsheetError.damagedPart(path) }
         return data
     }
 

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// A small element tree of an OOXML part: spreadsheet parts are small, and a tree keeps the
 /// readers declarative. Names are local names (any `x:` prefix dropped).
@@ -41,36 +38,29 @@ final class SpreadsheetXMLElement {
 
     /// Parses a whole part; throws when the XML is malformed.
     static func parse(_ data: Data) throws -> SpreadsheetXMLElement {
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            throw SpreadsheetError.malformedPart(parser.parserError.map { "\($0)" } ?? "no root element")
-        }
-        return root
-    }
-
-    private final class TreeBuilder: NSObject, XMLParserDelegate {
         var root: SpreadsheetXMLElement?
-        private var stack: [SpreadsheetXMLElement] = []
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-            let element = SpreadsheetXMLElement(name: SpreadsheetXMLElement.localName(elementName),
-                                                attributes: attributeDict)
-            if let parent = stack.last { parent.children.append(element) } else { root = element }
-            stack.append(element)
+        var stack: [SpreadsheetXMLElement] = []
+        do {
+            try XMLEvents.read(data) { event in
+                switch event {
+                case .start(let start):
+                    // Namespace declarations count as attributes ("xmlns:r"), as they did under XMLParser.
+                    var attributes: [String: String] = [:]
+                    for (prefix, uri) in start.namespaceDeclarations { attributes[prefix.isEmpty ? "xmlns" : "xmlns:" + prefix] = uri }
+                    attributes.merge(start.attributes) { _, attribute in attribute }
+                    let element = SpreadsheetXMLElement(name: start.localName, attributes: attributes)
+                    if let parent = stack.last { parent.children.append(element) } else { root = element }
+                    stack.append(element)
+                case .end:
+                    _ = stack.popLast()
+                case .text(let text):
+                    stack.last?.text += text
+                }
+            }
+        } catch {
+            throw SpreadsheetError.malformedPart("\(error)")
         }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?) {
-            _ = stack.popLast()
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            stack.last?.text += string
-        }
+        guard let root else { throw SpreadsheetError.malformedPart("no root element") }
+        return root
     }
 }

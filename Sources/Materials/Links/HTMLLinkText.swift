@@ -10,14 +10,15 @@ enum HTMLLinkText {
 
     static func text(of html: String) -> String {
         let scalars = Array(html.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        // A String, not a UnicodeScalarView: appending to the view copied the whole output each time.
+        var output = ""
         var index = 0
         while index < scalars.count {
             guard scalars[index] == "<" else {
                 let textEnd = scalars[index...].firstIndex(of: "<") ?? scalars.count
                 // HTML collapses source line breaks into spaces: only tags break lines.
                 let raw = String(String.UnicodeScalarView(scalars[index..<textEnd].map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
-                output.append(contentsOf: decodeEntities(raw).unicodeScalars)
+                output += decodeEntities(raw)
                 index = textEnd
                 continue
             }
@@ -36,18 +37,18 @@ enum HTMLLinkText {
             }
             if lineBreakingTags.contains(name) {
                 // One break per block boundary ("</p><p>"), so a code in the next paragraph is on the next line.
-                while output.last == " " { output.removeLast() }
-                if output.last != "\n" { output.append("\n") }
+                while output.unicodeScalars.last == " " { output.unicodeScalars.removeLast() }
+                if output.unicodeScalars.last != "\n" { output += "\n" }
             } else if name == "td" || name == "th" {
-                output.append(" ")
+                output += " "
             } else if name == "a", !tag.hasPrefix("/"), let href = attribute("href", in: tag) {
                 let target = decodeEntities(href).trimmingCharacters(in: .whitespacesAndNewlines)
                 if target.lowercased().hasPrefix("http://") || target.lowercased().hasPrefix("https://") {
-                    output.append(contentsOf: (" " + target + " ").unicodeScalars)
+                    output += " " + target + " "
                 }
             }
         }
-        return String(output)
+        return output
     }
 
     /// The index of the `>` closing a tag, skipping quoted attribute values.
@@ -105,6 +106,7 @@ enum HTMLLinkText {
         guard text.contains("&") else { return text }
         let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ",
                                        "ensp": " ", "emsp": " "]
+        // A String, not a UnicodeScalarView: appending to the view copied the whole output each time.
         var output = ""
         var rest = Substring(text)
         while let ampersand = rest.firstIndex(of: "&") {
