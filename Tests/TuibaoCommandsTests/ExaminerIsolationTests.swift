@@ -65,6 +65,15 @@ struct ExaminerIsolationTests {
         #expect(filed.events.first?.hasPrefix("file.unchecked 附件“\(Self.photo)”（56a84d3ea93b）未能检查：\(reason)") == true)
     }
 
+    @Test("after a reader crashed on the first file, a new examiner reads the others")
+    func crashThenRead() throws {
+        let filed = try ingest(fault: "crash:附件1")
+        #expect(filed.status == 0)
+        let form = "附件1：“一所一人一事”先进事迹征集评选活动推报表（物理所）.docx"
+        #expect(filed.problems == ["图片“\(Self.photo)”为 34 KB，小于 1 MB。请发送未经压缩的原图。",
+                                   "附件“\(form)”未能完成自动检查（读取程序崩溃（内存访问错误）），工作人员将人工查看，如有问题会另行联系。"])
+    }
+
     @Test("the message's budget: once spent, the files after it are not read")
     func messageBudget() throws {
         let filed = try ingest(fault: "hang:附件1", limits: """

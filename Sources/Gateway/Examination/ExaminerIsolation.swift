@@ -32,6 +32,8 @@ struct ExaminerRequest: Codable {
     var keepDirectory = ""
     var answerPath: String
     var limits: ExaminerLimits
+    /// The wall-clock budget of this request; CPU time is capped a second above it.
+    var seconds: Double = 0
 }
 
 /// What the child answers.
@@ -54,17 +56,21 @@ struct ParseRefusal: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Runs the readers of untrusted bytes in a child process (`tuibao examine`), so a reader that
-/// traps, overflows its stack, loops or eats memory costs one file, not the service. The
-/// child sets its own rlimits before it reads anything; the parent enforces the wall clock.
+/// Runs the readers of untrusted bytes in a child process (`tuibao examine --serve`), so a
+/// reader that traps, overflows its stack, loops or eats memory costs one file, not the
+/// service. The child sets its own rlimits before it reads anything (CPU per request); the
+/// parent enforces the wall clock and starts a new child after one died or was killed.
 public struct IsolatedExaminer: Sendable {
     /// The `tuibao` executable (the service's own binary).
     public var executable: URL
     public var limits: ExaminerLimits
+    /// Shared by every copy of this value: one worker for the pipeline.
+    let worker: ExaminerWorker
 
     public init(executable: URL, limits: ExaminerLimits) {
         self.executable = executable
         self.limits = limits
+        worker = ExaminerWorker(executable: executable)
     }
 
     /// The running binary, when it is `tuibao` (a test runner or benchmark cannot be the child).
@@ -103,42 +109,22 @@ public struct IsolatedExaminer: Sendable {
         let id = UUID().uuidString
         let requestFile = directory.appendingPathComponent("request-\(id).json")
         let answerFile = directory.appendingPathComponent("answer-\(id).json")
-        let errorFile = directory.appendingPathComponent("stderr-\(id).txt")
         request.answerPath = answerFile.path
+        request.seconds = seconds
         try JSONEncoder().encode(request).write(to: requestFile)
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { for file in [requestFile, answerFile, errorFile] { try? FileManager.default.removeItem(at: file) } }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["examine", requestFile.path]
-        // A crash is reported by its signal; Swift's backtracer would hold the child for seconds.
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        var timedOut = false
-        if finished.wait(timeout: .now() + max(0.1, seconds)) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
+        defer { for file in [requestFile, answerFile] { try? FileManager.default.removeItem(at: file) } }
+        switch worker.call(requestFile: requestFile, seconds: seconds) {
+        case .died(let died):
+            throw died
+        case .failed(let reason):
+            throw ExaminerDied(description: "检查进程报告错误：\(reason.prefix(200))")
+        case .answered:
+            guard let data = try? Data(contentsOf: answerFile),
+                  let answer = try? JSONDecoder().decode(ExaminerAnswer.self, from: data) else {
+                throw ExaminerDied(description: "检查进程的结果无法读取")
+            }
+            return answer
         }
-        if timedOut {
-            throw ExaminerDied(description: "超过 \(Self.seconds(seconds)) 秒未完成")
-        }
-        if process.terminationReason == .uncaughtSignal {
-            throw ExaminerDied(description: Self.signalReason(process.terminationStatus))
-        }
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: answerFile),
-              let answer = try? JSONDecoder().decode(ExaminerAnswer.self, from: data) else {
-            let lastLine = (try? String(contentsOf: errorFile, encoding: .utf8))?
-                .split(separator: "\n").last.map { String($0.prefix(200)) } ?? ""
-            throw ExaminerDied(description: "检查进程异常退出（状态 \(process.terminationStatus)）\(lastLine.isEmpty ? "" : "：\(lastLine)")")
-        }
-        return answer
     }
 
     static func seconds(_ value: Double) -> String {
@@ -158,11 +144,36 @@ public struct IsolatedExaminer: Sendable {
     }
 }
 
-/// The child: `tuibao examine REQUEST.json`.
+/// The child: `tuibao examine --serve` takes request files one per line on stdin and answers
+/// `ok` (or `error …`) on stdout; `tuibao examine REQUEST.json` does one.
 public enum ExaminerChild {
+    public static func serve() {
+        // The answers get a descriptor of their own; anything a reader prints goes to stderr.
+        let channel = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
+        dup2(2, 1)
+        var limitsApplied = false
+        while let line = readLine() {
+            var reply = "ok\n"
+            do {
+                let request = try JSONDecoder().decode(ExaminerRequest.self, from: Data(contentsOf: URL(fileURLWithPath: line)))
+                if !limitsApplied { applyLimits(request.limits); limitsApplied = true }
+                limitCPU(seconds: request.seconds > 0 ? request.seconds : request.limits.messageSeconds)
+                try handle(request)
+            } catch {
+                reply = "error \(String(describing: error).replacingOccurrences(of: "\n", with: " "))\n"
+            }
+            channel.write(Data(reply.utf8))
+        }
+    }
+
     public static func run(requestPath: String) throws {
         let request = try JSONDecoder().decode(ExaminerRequest.self, from: Data(contentsOf: URL(fileURLWithPath: requestPath)))
         applyLimits(request.limits)
+        limitCPU(seconds: request.limits.messageSeconds)
+        try handle(request)
+    }
+
+    static func handle(_ request: ExaminerRequest) throws {
         var answer = ExaminerAnswer()
         switch request.job {
         case .parse:
@@ -192,17 +203,26 @@ public enum ExaminerChild {
         try JSONEncoder().encode(answer).write(to: URL(fileURLWithPath: request.answerPath))
     }
 
-    /// Set before any untrusted byte is read: CPU a little above the wall budget (the parent's
-    /// clock usually acts first), address space, file size, no core dumps.
+    /// Set before any untrusted byte is read: address space, file size, no core dumps.
     static func applyLimits(_ limits: ExaminerLimits) {
-        func set(_ resource: Int32, _ value: UInt64) {
-            var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
-            _ = setrlimit(__rlimit_resource_t(UInt32(resource)), &limit)
-        }
-        set(Int32(RLIMIT_CPU.rawValue), UInt64(max(1, limits.messageSeconds.rounded(.up) + 1)))
-        set(Int32(RLIMIT_AS.rawValue), UInt64(limits.memoryMiB) << 20)
-        set(Int32(RLIMIT_FSIZE.rawValue), UInt64(limits.outputMiB) << 20)
-        set(Int32(RLIMIT_CORE.rawValue), 0)
+        set(Int32(RLIMIT_AS.rawValue), soft: UInt64(limits.memoryMiB) << 20, hard: UInt64(limits.memoryMiB) << 20)
+        set(Int32(RLIMIT_FSIZE.rawValue), soft: UInt64(limits.outputMiB) << 20, hard: UInt64(limits.outputMiB) << 20)
+        set(Int32(RLIMIT_CORE.rawValue), soft: 0, hard: 0)
+    }
+
+    /// CPU time for the next request: what this worker used so far, plus the request's budget
+    /// and a second (the parent's clock usually acts first). Only the soft limit moves, so it
+    /// can be raised again for the next request; past it the kernel sends SIGXCPU.
+    static func limitCPU(seconds: Double) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let used = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + 1
+        set(Int32(RLIMIT_CPU.rawValue), soft: UInt64(used) + UInt64(max(1, seconds.rounded(.up)) + 1), hard: UInt64.max)
+    }
+
+    private static func set(_ resource: Int32, soft: UInt64, hard: UInt64) {
+        var limit = rlimit(rlim_cur: rlim_t(soft), rlim_max: rlim_t(hard))
+        _ = setrlimit(__rlimit_resource_t(UInt32(resource)), &limit)
     }
 }
 
