@@ -89,13 +89,18 @@ struct HeaderReader {
         return Self.mailboxes(in: list)
     }
 
+    /// Every mailbox in the list, group members in place. Iterative, with a stack of lists: groups
+    /// nest as deep as a header has colons, and recursion overflowed at 10,781 levels (debug build).
     private static func mailboxes(in list: UnsafeMutablePointer<InternetAddressList>) -> [Mailbox] {
         var result: [Mailbox] = []
-        for index in 0..<internet_address_list_length(list) {
-            guard let address = internet_address_list_get_address(list, index) else { continue }
+        var pending: [(list: UnsafeMutablePointer<InternetAddressList>, index: Int32)] = [(list, 0)]
+        while let (current, index) = pending.popLast() {
+            guard index < internet_address_list_length(current) else { continue }
+            pending.append((current, index + 1))
+            guard let address = internet_address_list_get_address(current, index) else { continue }
             if cgmime_address_is_group(address) != 0 {
                 if let members = internet_address_group_get_members(cgmime_as_group(address)) {
-                    result += mailboxes(in: members)
+                    pending.append((members, 0))
                 }
                 continue
             }
