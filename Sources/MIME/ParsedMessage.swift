@@ -107,6 +107,8 @@ public struct Attachment: Sendable, Hashable, Codable {
 public struct ParseWarning: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable {
         case nestingTooDeep, tooManyParts, headerTooLong, lineTooLong, unknownCharset, emptyMessage
+        /// An address header with more colons than `ParseLimits.maxAddressColons`: the rest became spaces.
+        case addressGroupsTooDeep
     }
     public var code: Code
     public var detail: String

@@ -1,11 +1,34 @@
+import CGMime
 import Foundation
 import TestSupport
 import Testing
 @testable import MIME
 
-/// Hostile and damaged mail.
+/// Hostile and damaged mail: header blocks are bounded before GMime reads them, and damage that
+/// mail clients repair is repaired (see `HeaderRepair` and the README's "Damaged and hostile mail").
 @Suite("Damaged and hostile mail")
 struct DamagedMailTests {
+    /// 5,000 bytes standing in for a .docx; its SHA-256 was computed by Python's hashlib.
+    static let document: [UInt8] = (0..<5_000).map { UInt8(($0 * 7 + 3) % 256) }
+    static let documentSHA256 = "34398b85297bf7d9dfb59b8d511d8bbb44ab23e891570e4395e7871475fc8afb"
+    static var documentBase64: String {
+        Data(document).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]) + "\r\n"
+    }
+
+    static let multipartHead = """
+        From: =?UTF-8?B?5byg5LiJ?= <zhang@example.cn>\r
+        To: tuibao@example.cn\r
+        Subject: =?UTF-8?B?5o6o5oql5p2Q5paZ?=\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary="BB"\r
+        \r
+        --BB\r
+        Content-Type: text/plain; charset=utf-8\r
+        \r
+        推荐理由见附件。\r
+
+        """
+
     func parse(_ text: String, limits: ParseLimits = ParseLimits()) throws -> ParsedMessage {
         try parse(Array(text.utf8), limits: limits)
     }
@@ -18,10 +41,118 @@ struct DamagedMailTests {
         return try MessageParser(limits: limits).parse(fileAt: file.path)
     }
 
+    // MARK: Bounds (issue 13, item 1)
+
+    @Test("From: with 40,625 nested groups: no crash, sender unknown, the rest of the message read")
+    func nestedGroupsInFrom() throws {
+        let text = "From: " + String(repeating: "a:", count: 40_625) + "\r\nTo: tuibao@example.cn\r\nSubject: groups\r\n\r\nbody\r\n"
+        let start = ContinuousClock.now
+        let message = try parse(text)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(message.headers.from.isEmpty)
+        #expect(message.headers.to == [Mailbox(name: nil, address: "tuibao@example.cn")])
+        #expect(message.headers.subject == "groups")
+        #expect(message.bodyText == "body\n")
+        let codes = Set(message.warnings.map(\.code))
+        #expect(codes.isSuperset(of: [.addressGroupsTooDeep, .headerTooLong]))
+    }
+
+    @Test("nested groups in a forwarded message and in a digest entry are bounded too")
+    func nestedGroupsInsideParts() throws {
+        let groups = String(repeating: "a:", count: 40_625)
+        let text = """
+            From: zhang@example.cn\r
+            Subject: outer\r
+            Content-Type: multipart/mixed; boundary="OUT"\r
+            \r
+            --OUT\r
+            Content-Type: message/rfc822\r
+            \r
+            From: \(groups)\r
+            Subject: forwarded\r
+            \r
+            forwarded body\r
+            --OUT\r
+            Content-Type: multipart/digest; boundary="DIG"\r
+            \r
+            --DIG\r
+            \r
+            From: \(groups)\r
+            Subject: digest entry\r
+            \r
+            digest body\r
+            --DIG--\r
+            --OUT--\r
+
+            """
+        let message = try parse(text)
+        #expect(message.headers.from == [Mailbox(name: nil, address: "zhang@example.cn")])
+        #expect(message.forwarded.map(\.subject) == ["forwarded", "digest entry"])
+        #expect(message.forwarded.allSatisfy { $0.from.isEmpty })
+        #expect(message.warnings.contains { $0.code == .addressGroupsTooDeep })
+    }
+
     @Test("group members are read in order, nested groups in place")
     func groupMembersInOrder() throws {
         let message = try parse("From: zhang@example.cn\r\nTo: g1: a@x.cn, g2: b@x.cn;, c@x.cn;, d@x.cn\r\nSubject: s\r\n\r\nbody\r\n")
         #expect(message.headers.to.map(\.address) == ["a@x.cn", "b@x.cn", "c@x.cn", "d@x.cn"])
         #expect(message.warnings.isEmpty)
+    }
+
+    @Test("a 3.6 MB message with CR-only line ends is one header: cut, bounded, first sender kept")
+    func carriageReturnOnlyLineEnds() throws {
+        // A chat log pasted as the body: every line has colons (times, labels).
+        var text = "From: =?UTF-8?B?5byg5LiJ?= <zhang@example.cn>\rTo: tuibao@example.cn\rSubject: cr\r"
+            + "Content-Type: text/plain; charset=utf-8\r\r"
+        for line in 0..<60_000 { text += "2018-05-14 09:31:02 推报材料: 一所一人一事: 第\(line)条\r" }
+        let bytes = Array(text.utf8)
+        #expect(bytes.count > 3_600_000)
+        let start = ContinuousClock.now
+        let message = try parse(bytes)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(message.rawSize == Int64(bytes.count))
+        #expect(message.headers.from.first == Mailbox(name: "张三", address: "zhang@example.cn"))
+        #expect(message.headers.subject == nil)
+        #expect(message.bodyText.isEmpty)
+        let codes = Set(message.warnings.map(\.code))
+        #expect(codes.isSuperset(of: [.headerTooLong, .addressGroupsTooDeep]))
+    }
+
+    @Test("2,000 edited headers make a GMime stream of few pieces, and parse")
+    func manyEditedHeaders() throws {
+        // Each Cc is over the colon budget, so each is rewritten. GMime appends a stream source by
+        // walking all earlier ones: 50,000 pieces took minutes, so short file runs are read in.
+        let line = "Cc: " + String(repeating: "a:", count: 65) + "\r\n"
+        let text = "From: zhang@example.cn\r\nSubject: many\r\n" + String(repeating: line, count: 2_000) + "\r\nbody\r\n"
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("many.eml")
+        try Data(text.utf8).write(to: file)
+        let options = GMimeRuntime.makeOptions()
+        defer { g_mime_parser_options_free(options) }
+        let stream = try #require(g_mime_stream_fs_open(file.path, O_RDONLY, 0, nil))
+        defer { cgmime_unref(stream) }
+        let input = ParseInput.prepare(stream, range: 0..<Int64(text.utf8.count), limits: ParseLimits(), options: options)
+        #expect(input.pieces.count == 1)
+        let message = try MessageParser().parse(fileAt: file.path)
+        #expect(message.headers.subject == "many")
+        // Past the budget "a:a:…a:a:" ends in "a a", read as one mailbox without a domain.
+        #expect(Set(message.headers.cc.map(\.address)) == ["a"])
+        #expect(message.bodyText == "body\n")
+    }
+
+    // MARK: The rules on their own
+
+    @Test("colons past the budget become spaces; within it nothing changes")
+    func colonBudget() {
+        #expect(HeaderRepair.limitingColons(Array("g: a@x.cn;".utf8), budget: 1) == nil)
+        #expect(HeaderRepair.limitingColons(Array("a:b:c:d".utf8), budget: 2) == Array("a:b:c d".utf8))
+    }
+
+    @Test("short file runs between edits are read into the rewritten bytes")
+    func coalescedPieces() {
+        let pieces: [ParseInput.Piece] = [.file(0..<10), .bytes([1]), .file(10..<12), .bytes([2]), .file(12..<100)]
+        let merged = ParseInput.coalesced(pieces, shortestFileRun: 50) { range in range.map { UInt8($0) } }
+        #expect(merged == [.bytes(Array(0..<10) + [1, 10, 11, 2]), .file(12..<100)])
     }
 }

@@ -1,0 +1,124 @@
+/// The rules applied to one header block before GMime reads it: bounds that keep GMime's stack
+/// and memory safe, and the repairs of damaged mail that mail clients make. The raw message on
+/// disk is never changed; only what GMime is given (see `ParseInput`).
+enum HeaderRepair {
+    /// Headers whose value GMime (or `HeaderReader`) parses as an address list.
+    static let addressHeaders: Set<String> = [
+        "from", "to", "cc", "bcc", "reply-to", "sender", "return-path",
+        "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender", "resent-reply-to",
+    ]
+
+    /// Where the field name of a header line ends (the index of its colon), by GMime's rule:
+    /// no control character, and white space only between the name and the colon.
+    static func fieldNameEnd(_ line: [UInt8]) -> Int? {
+        var sawBlank = false
+        for (index, byte) in line.enumerated() {
+            if byte == UInt8(ascii: ":") { return index }
+            if byte == 0x20 || byte == 0x09 {
+                sawBlank = true
+            } else if sawBlank || byte < 0x20 || byte == 0x7F {
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The value with every colon past the first `budget` turned into a space, or nil when it has
+    /// no more than `budget`. Every colon counts, quoted or not: after an error GMime resumes
+    /// scanning mid-quote, so only the total bounds how deep its recursive group parser can go.
+    static func limitingColons(_ value: some Collection<UInt8>, budget: Int) -> [UInt8]? {
+        var seen = 0
+        var output: [UInt8] = []
+        for byte in value {
+            if byte == UInt8(ascii: ":") {
+                seen += 1
+                if seen > budget {
+                    if output.isEmpty { output.reserveCapacity(value.count) }
+                    output.append(0x20)
+                    continue
+                }
+            }
+            output.append(byte)
+        }
+        return seen > budget ? output : nil
+    }
+
+    /// How many bytes of `bytes` to keep so that at most `limit` remain without splitting a UTF-8
+    /// character (a half character would make the whole value look like GB18030).
+    static func cutLength(_ bytes: [UInt8], limit: Int) -> Int {
+        guard bytes.count > limit else { return bytes.count }
+        var cut = limit
+        // Back up over continuation bytes to the start of the character the limit falls in.
+        var back = 0
+        while back < 3, cut - back > 0, bytes[cut - back] & 0xC0 == 0x80 { back += 1 }
+        if bytes[cut - back] >= 0xC0 { cut -= back }
+        return cut
+    }
+
+    static func isWhiteSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+}
+
+/// `type/subtype` as GMime's parser reads a Content-Type value (`g_mime_parse_content_type`):
+/// the structure of a message follows from it, so the header pre-pass must read it the same way.
+struct MediaType: Equatable {
+    var type: String
+    var subtype: String
+
+    /// nil where GMime falls back to its default (text/plain, or message/rfc822 in a digest).
+    init?(value raw: some Collection<UInt8>) {
+        let bytes = Array(raw.prefix { $0 != 0 })  // GMime reads a C string
+        var index = Self.skipCommentsAndSpace(bytes, from: 0)
+        let typeStart = index
+        while index < bytes.count, Self.isTokenByte(bytes[index]) { index += 1 }
+        let type = bytes[typeStart..<index]
+        index = Self.skipCommentsAndSpace(bytes, from: index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "/") else { return nil }
+        index = Self.skipCommentsAndSpace(bytes, from: index + 1)
+        let subtypeStart = index
+        while index < bytes.count, Self.isTokenByte(bytes[index]) { index += 1 }
+        guard index > subtypeStart else { return nil }
+        self.type = String(decoding: type, as: UTF8.self).lowercased()
+        self.subtype = String(decoding: bytes[subtypeStart..<index], as: UTF8.self).lowercased()
+    }
+
+    init(type: String, subtype: String) {
+        self.type = type
+        self.subtype = subtype
+    }
+
+    var isMultipart: Bool { type == "multipart" }
+
+    /// The subtypes GMime parses as a forwarded message.
+    var isMessage: Bool { type == "message" && ["rfc822", "rfc2822", "global", "news"].contains(subtype) }
+
+    /// GMime's `skip_cfws`: white space and (nested) comments; an unclosed comment skips nothing.
+    static func skipCommentsAndSpace(_ bytes: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < bytes.count, HeaderRepair.isWhiteSpace(bytes[index]) { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: "(") {
+            var depth = 1
+            index += 1
+            while index < bytes.count, depth > 0 {
+                if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                    index += 1
+                } else if bytes[index] == UInt8(ascii: "(") {
+                    depth += 1
+                } else if bytes[index] == UInt8(ascii: ")") {
+                    depth -= 1
+                }
+                index += 1
+            }
+            guard depth == 0 else { return start }
+            while index < bytes.count, HeaderRepair.isWhiteSpace(bytes[index]) { index += 1 }
+        }
+        return index
+    }
+
+    /// GMime's `is_ttoken`: not a tspecial, white space or control character (8-bit bytes are).
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        if byte < 0x20 || byte == 0x7F || byte == 0x20 { return false }
+        return !Array(#"()<>@,;:\"/[]?="#.utf8).contains(byte)
+    }
+}
