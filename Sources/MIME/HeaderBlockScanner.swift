@@ -65,11 +65,11 @@ struct HeaderBlockScanner {
     private var offset: Int64
     private var line = LineBuffer()
 
-    init(limits: ParseLimits, options: OpaquePointer?) {
+    init(startingAt start: Int64 = 0, limits: ParseLimits, options: OpaquePointer?) {
         self.limits = limits
         self.options = options
-        offset = 0
-        mode = .headers(Block(start: 0, parentIsDigest: false))
+        offset = start
+        mode = .headers(Block(start: start, parentIsDigest: false))
     }
 
     // MARK: Lines

@@ -8,6 +8,16 @@ enum HeaderRepair {
         "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender", "resent-reply-to",
     ]
 
+    /// Spaces, tabs and blank lines before the first header are skipped when a header follows them
+    /// (GMime reads no mail at all then; Python's `email` and Thunderbird skip a space-only first
+    /// line but lose the headers after a blank one). Returns how many bytes to skip; 0 when no
+    /// header follows, so headerless text stays "not a mail message".
+    static func leadingWhiteSpace(_ bytes: some Collection<UInt8>) -> Int {
+        let skipped = bytes.prefix { isWhiteSpace($0) }.count
+        guard skipped > 0 else { return 0 }
+        return fieldNameEnd(Array(bytes.dropFirst(skipped).prefix(1000))) != nil ? skipped : 0
+    }
+
     /// Where the field name of a header line ends (the index of its colon), by GMime's rule:
     /// no control character, and white space only between the name and the colon.
     static func fieldNameEnd(_ line: [UInt8]) -> Int? {

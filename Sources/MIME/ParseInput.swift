@@ -25,21 +25,35 @@ struct ParseInput {
         guard g_mime_stream_seek(file, gint64(range.lowerBound), GMIME_STREAM_SEEK_SET) == gint64(range.lowerBound) else { return whole }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        var scanner = HeaderBlockScanner(limits: limits, options: options)
+        var scanner: HeaderBlockScanner?
+        var skipped: Int64 = 0
         var remaining = Int64(range.count)
         while remaining > 0 {
             let count = g_mime_stream_read(file, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), min(chunkSize, Int(remaining)))
             if count < 0 { return whole }
             if count == 0 { break }
             remaining -= Int64(count)
-            scanner.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if scanner == nil {
+                skipped = Int64(HeaderRepair.leadingWhiteSpace(chunk))
+                chunk = UnsafeRawBufferPointer(rebasing: chunk[Int(skipped)...])
+                scanner = HeaderBlockScanner(startingAt: skipped, limits: limits, options: options)
+            }
+            scanner?.scan(chunk)
         }
+        guard var scanner else { return whole }
         scanner.finish()
-        let edited = pieces(length: Int64(range.count) - remaining, edits: scanner.edits)
+        var edits = scanner.edits
+        var warnings = scanner.warnings
+        if skipped > 0 {
+            edits.insert(HeaderBlockScanner.Edit(range: 0..<skipped, replacement: []), at: 0)
+            warnings.insert(ParseWarning(code: .headerRepaired, detail: "white space before the first header was skipped"), at: 0)
+        }
+        let edited = pieces(length: Int64(range.count) - remaining, edits: edits)
         let merged = coalesced(edited, shortestFileRun: Int64(chunkSize)) { piece in
             read(file, range: range.lowerBound + piece.lowerBound..<range.lowerBound + piece.upperBound)
         }
-        return ParseInput(base: range.lowerBound, pieces: merged ?? edited, warnings: scanner.warnings)
+        return ParseInput(base: range.lowerBound, pieces: merged ?? edited, warnings: warnings)
     }
 
     /// Few pieces, each file run at least `shortestFileRun` long: a file run shorter than that is

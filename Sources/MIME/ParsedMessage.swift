@@ -109,6 +109,8 @@ public struct ParseWarning: Sendable, Hashable, Codable, CustomStringConvertible
         case nestingTooDeep, tooManyParts, headerTooLong, lineTooLong, unknownCharset, emptyMessage
         /// An address header with more colons than `ParseLimits.maxAddressColons`: the rest became spaces.
         case addressGroupsTooDeep
+        /// A damaged header block was read as mail clients read it (see `HeaderRepair`).
+        case headerRepaired
     }
     public var code: Code
     public var detail: String

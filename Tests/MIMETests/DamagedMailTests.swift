@@ -141,6 +141,36 @@ struct DamagedMailTests {
         #expect(message.bodyText == "body\n")
     }
 
+    // MARK: Repairs (issue 13, item 4)
+
+    @Test("white space before the first header is skipped",
+          arguments: [String(repeating: " ", count: 255) + "\n", "   ", "\r\n", " \t\r\n\r\n"])
+    func whiteSpaceBeforeFirstHeader(_ prefix: String) throws {
+        let text = prefix + Self.multipartHead + """
+            --BB\r
+            Content-Type: application/octet-stream; name="a.docx"\r
+            Content-Disposition: attachment; filename="推荐表.docx"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Self.documentBase64)--BB--\r
+
+            """
+        let message = try parse(text)
+        #expect(message.headers.subject == "推报材料")
+        #expect(message.headers.from == [Mailbox(name: "张三", address: "zhang@example.cn")])
+        #expect(message.bodyText == "推荐理由见附件。")
+        #expect(message.attachments.map(\.filename) == ["推荐表.docx"])
+        #expect(message.attachments.first?.size == 5_000)
+        #expect(message.attachments.first?.sha256 == Self.documentSHA256)
+        #expect(message.warnings.map(\.code) == [.headerRepaired])
+    }
+
+    @Test("text without a header stays not mail, white space before it or not")
+    func whiteSpaceBeforeText() throws {
+        #expect(throws: MIMEError.self) { try parse("  hello world\r\n") }
+        #expect(throws: MIMEError.self) { try parse("hello world\r\n") }
+    }
+
     // MARK: The rules on their own
 
     @Test("colons past the budget become spaces; within it nothing changes")
