@@ -171,6 +171,14 @@ struct DamagedMailTests {
         #expect(throws: MIMEError.self) { try parse("hello world\r\n") }
     }
 
+    @Test("an encoded word folded in its middle decodes (UTF-8, B)")
+    func encodedWordFoldedInItsMiddle() throws {
+        // 【一 | 所一人一事】物理研究所推报材料（韩思远）: the fold falls between 一 and 所.
+        let text = "From: zhang@example.cn\r\nSubject: =?UTF-8?B?44CQ5LiA\r\n 5omA5LiA5Lq65LiA5LqL44CR54mp55CG56CU56m25omA5o6o5oql5p2Q5paZ77yI6Z+p5oCd6L+c77yJ?=\r\n\r\nbody\r\n"
+        let message = try parse(text)
+        #expect(message.headers.subject == "【一所一人一事】物理研究所推报材料（韩思远）")
+    }
+
     // MARK: The rules on their own
 
     @Test("colons past the budget become spaces; within it nothing changes")
