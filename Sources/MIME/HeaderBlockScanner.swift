@@ -41,13 +41,15 @@ struct HeaderBlockScanner {
         var transferEncoding: [UInt8]?
     }
 
-    /// One header with its continuation lines, as GMime will see it; bytes are kept only up to
-    /// the value limit.
+    /// One header with its continuation lines, as GMime will see it (with any indentation we
+    /// insert); bytes are kept only up to the value limit.
     private struct PendingHeader {
         var start: Int64
         var bytes: [UInt8] = []
         /// Offset where the last line's content ends (its line break is not part of the value).
         var end: Int64
+        /// Spaces inserted to indent wrapped parameter lines.
+        var inserted = 0
         var lowercasedName: String?
         var valueStart = 0
     }
@@ -200,6 +202,11 @@ struct HeaderBlockScanner {
         let first = kept.first ?? 0
         if block.header != nil, first == 0x20 || first == 0x09 {
             appendLine(to: &block)
+        } else if let name = block.header?.lowercasedName, HeaderRepair.parameterHeaders.contains(name),
+                  HeaderRepair.continuesParameters(kept) {
+            edits.append(Edit(range: line.start..<line.start, replacement: [0x20]))
+            note(.headerRepaired, "a \(name) parameter on a line without indentation was read as its continuation")
+            appendLine(to: &block, indented: true)
         } else {
             finishHeader(in: &block)
             var header = PendingHeader(start: line.start, end: line.start)
@@ -214,9 +221,13 @@ struct HeaderBlockScanner {
         mode = .headers(block)
     }
 
-    private mutating func appendLine(to block: inout Block) {
+    private mutating func appendLine(to block: inout Block, indented: Bool = false) {
         guard var header = block.header else { return }
         block.header = nil  // keep the bytes uniquely referenced while appending
+        if indented {
+            header.bytes.append(0x20)
+            header.inserted += 1
+        }
         let room = max(0, header.valueStart + limits.maxHeaderBytes + 4 - header.bytes.count)
         header.bytes.append(contentsOf: line.kept.prefix(room))
         header.end = line.start + line.length - line.lineBreakLength
@@ -229,7 +240,7 @@ struct HeaderBlockScanner {
         block.header = nil
         let name = header.lowercasedName
         let valueStart = header.start + Int64(header.valueStart)
-        let fullLength = Int(header.end - valueStart)
+        let fullLength = Int(header.end - valueStart) + header.inserted
         var value = Array(header.bytes.dropFirst(header.valueStart).prefix(fullLength))
         var changed = false
         if fullLength > limits.maxHeaderBytes {
@@ -244,7 +255,10 @@ struct HeaderBlockScanner {
             note(.addressGroupsTooDeep, "\(displayName(header)) has more than \(limits.maxAddressColons) colons: the rest were read as spaces")
         }
         if changed {
-            edits.append(Edit(range: valueStart..<header.end, replacement: value))
+            let range = valueStart..<header.end
+            // The spaces inserted before this header's wrapped lines are inside the rewritten value.
+            while let last = edits.last, last.range.isEmpty, last.range.lowerBound >= range.lowerBound { edits.removeLast() }
+            edits.append(Edit(range: range, replacement: value))
         }
         if name == "content-type" { block.contentType = value }
         if name == "content-transfer-encoding", block.transferEncoding == nil { block.transferEncoding = value }

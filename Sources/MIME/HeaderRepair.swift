@@ -8,6 +8,9 @@ enum HeaderRepair {
         "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender", "resent-reply-to",
     ]
 
+    /// Headers whose value is a parameter list, which a wrapped line may continue.
+    static let parameterHeaders: Set<String> = ["content-type", "content-disposition"]
+
     /// Spaces, tabs and blank lines before the first header are skipped when a header follows them
     /// (GMime reads no mail at all then; Python's `email` and Thunderbird skip a space-only first
     /// line but lose the headers after a blank one). Returns how many bytes to skip; 0 when no
@@ -31,6 +34,20 @@ enum HeaderRepair {
             }
         }
         return nil
+    }
+
+    /// A line without leading white space that is a parameter (`filename="x.docx"`, `; name=x`,
+    /// `filename*0*=utf-8''…`): the rest of a parameter list a mailer wrapped without indenting.
+    /// No field name has `=` in it, so the line cannot be a header of its own. GMime drops it
+    /// (and with it the file name); Python's `email` ends the header block there and Thunderbird
+    /// skips it as a header without a name, so both lose the file name too.
+    static func continuesParameters(_ line: some Collection<UInt8>) -> Bool {
+        var bytes = line[...]
+        if bytes.first == UInt8(ascii: ";") { bytes = bytes.dropFirst() }
+        bytes = bytes.drop { $0 == 0x20 || $0 == 0x09 }
+        let name = bytes.prefix { MediaType.isTokenByte($0) }
+        guard !name.isEmpty else { return false }
+        return bytes.dropFirst(name.count).drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: "=")
     }
 
     /// The value with every colon past the first `budget` turned into a space, or nil when it has

@@ -179,7 +179,63 @@ struct DamagedMailTests {
         #expect(message.headers.subject == "【一所一人一事】物理研究所推报材料（韩思远）")
     }
 
+    @Test("a parameter line without indentation continues Content-Disposition and Content-Type")
+    func unindentedParameterLine() throws {
+        let text = Self.multipartHead + """
+            --BB\r
+            Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r
+            Content-Disposition: attachment;\r
+            filename="推荐表.docx"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Self.documentBase64)--BB\r
+            Content-Type: application/msword;\r
+            name*0*=utf-8''%E8%AE%BA%E6%96%87;\r
+            name*1*=.doc\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Self.documentBase64)--BB--\r
+
+            """
+        let message = try parse(text)
+        #expect(message.attachments.map(\.filename) == ["推荐表.docx", "论文.doc"])
+        #expect(message.attachments.map(\.size) == [5_000, 5_000])
+        #expect(message.attachments.allSatisfy { $0.sha256 == Self.documentSHA256 })
+        #expect(message.attachments.first?.disposition == "attachment")
+        #expect(message.warnings.map(\.code) == [.headerRepaired, .headerRepaired])
+    }
+
+    @Test("a line that can be a header is not joined to the parameters")
+    func headerAfterParameters() throws {
+        let text = Self.multipartHead + """
+            --BB\r
+            Content-Type: application/pdf;\r
+            Content-Disposition: attachment; filename="a.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Self.documentBase64)--BB--\r
+
+            """
+        let message = try parse(text)
+        #expect(message.attachments.map(\.filename) == ["a.pdf"])
+        #expect(message.attachments.map(\.contentType) == ["application/pdf"])
+        #expect(message.warnings.isEmpty)
+    }
+
     // MARK: The rules on their own
+
+    @Test("what continues a parameter list")
+    func parameterLines() {
+        func continues(_ line: String) -> Bool { HeaderRepair.continuesParameters(Array(line.utf8)) }
+        #expect(continues("filename=\"x.docx\"\r\n"))
+        #expect(continues("; name=x\r\n"))
+        #expect(continues("filename*0*=utf-8''%E8%AE%BA\r\n"))
+        #expect(continues("boundary = \"----=_Part_1\"\n"))
+        #expect(!continues("Content-Transfer-Encoding: base64\r\n"))
+        #expect(!continues("X-Note: a=b\r\n"))
+        #expect(!continues("hello world\r\n"))
+        #expect(!continues("=?UTF-8?B?5o6o?=\r\n"))
+    }
 
     @Test("colons past the budget become spaces; within it nothing changes")
     func colonBudget() {
