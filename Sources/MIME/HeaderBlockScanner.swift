@@ -66,6 +66,7 @@ struct HeaderBlockScanner {
     private var longestSeparator = 0
     private var offset: Int64
     private var line = LineBuffer()
+    private var lastBytes: [UInt8] = []
 
     init(startingAt start: Int64 = 0, limits: ParseLimits, options: OpaquePointer?) {
         self.limits = limits
@@ -105,6 +106,7 @@ struct HeaderBlockScanner {
             offset += Int64(count)
             if newline != nil { endLine() }
         }
+        lastBytes = Array((lastBytes + chunk.suffix(2)).suffix(2))
     }
 
     /// Call once after the last chunk.
@@ -115,7 +117,12 @@ struct HeaderBlockScanner {
             finishHeader(in: &block)
             endBlock(block, at: offset)
         case .body:
-            break
+            // Inside an open multipart the last part ran to the end of the file: its final line
+            // break belongs to the missing boundary, as Python's email and Thunderbird read it.
+            guard !boundaries.isEmpty else { return }
+            let lineBreak = lastBytes == [0x0D, 0x0A] ? 2 : lastBytes.last == 0x0A ? 1 : 0
+            if lineBreak > 0 { edits.append(Edit(range: offset - Int64(lineBreak)..<offset, replacement: [])) }
+            note(.missingBoundary, "a multipart has no closing boundary: its last part ends at the end of the file")
         }
     }
 

@@ -111,6 +111,8 @@ public struct ParseWarning: Sendable, Hashable, Codable, CustomStringConvertible
         case addressGroupsTooDeep
         /// A damaged header block was read as mail clients read it (see `HeaderRepair`).
         case headerRepaired
+        /// A multipart ended without its closing boundary: its last part runs to the end of the file.
+        case missingBoundary
     }
     public var code: Code
     public var detail: String

@@ -222,6 +222,42 @@ struct DamagedMailTests {
         #expect(message.warnings.isEmpty)
     }
 
+    @Test("the last part without the closing boundary keeps its attachment, base64")
+    func missingClosingBoundaryBase64() throws {
+        let text = Self.multipartHead + """
+            --BB\r
+            Content-Type: application/octet-stream; name="a.docx"\r
+            Content-Disposition: attachment; filename="推荐表.docx"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Self.documentBase64)
+            """
+        let message = try parse(text)
+        #expect(message.attachments.map(\.filename) == ["推荐表.docx"])
+        #expect(message.attachments.first?.size == 5_000)
+        #expect(message.attachments.first?.sha256 == Self.documentSHA256)
+        #expect(message.bodyText == "推荐理由见附件。")
+        #expect(message.warnings.map(\.code) == [.missingBoundary])
+    }
+
+    @Test("the last part without the closing boundary ends before the final line break, as Python and Thunderbird read it")
+    func missingClosingBoundaryText() throws {
+        let text = Self.multipartHead + """
+            --BB\r
+            Content-Type: text/plain; charset=utf-8; name="a.txt"\r
+            Content-Disposition: attachment; filename="名单.txt"\r
+            \r
+            第一行\r
+            第二行\r
+
+            """
+        let message = try parse(text)
+        #expect(message.attachments.map(\.filename) == ["名单.txt"])
+        // "第一行\r\n第二行": 20 bytes; the hash is Python's for the same bytes.
+        #expect(message.attachments.first?.size == 20)
+        #expect(message.attachments.first?.sha256 == "ebf2d2d3b034853c183c5820f24df083cd02c77ca9e7b2de9e390a1bcaf06008")
+    }
+
     // MARK: The rules on their own
 
     @Test("what continues a parameter list")
