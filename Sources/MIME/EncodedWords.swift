@@ -109,14 +109,16 @@ public enum EncodedWords {
     /// the folds (line break and indentation) are removed. Python's `email` (default policy)
     /// decodes such a subject too; Thunderbird stops at the line break and shows it raw.
     static func rejoiningFoldedWords(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return bytes }
+        guard bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }), bytes.contains(UInt8(ascii: "?")) else { return bytes }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
             guard let textStart = EncodedWord.textStart(bytes, at: index) else {
-                output.append(bytes[index])
-                index += 1
+                // Copy up to the next "=" that may start a word.
+                let next = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
+                output += bytes[index..<next]
+                index = next
                 continue
             }
             var scan = textStart

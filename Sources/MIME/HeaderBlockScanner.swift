@@ -50,7 +50,7 @@ struct HeaderBlockScanner {
         var end: Int64
         /// Spaces inserted to indent wrapped parameter lines.
         var inserted = 0
-        var lowercasedName: String?
+        var field = HeaderRepair.Field.other
         var valueStart = 0
     }
 
@@ -89,16 +89,42 @@ struct HeaderBlockScanner {
         var last: UInt8 = 0
         var beforeLast: UInt8 = 0
 
+        var startsWithTwoDashes: Bool { kept.count >= 2 && kept[0] == 0x2D && kept[1] == 0x2D }
+
         /// LF, CR LF or none (the last line of the file).
         var lineBreakLength: Int64 { last == 0x0A ? (beforeLast == 0x0D && length >= 2 ? 2 : 1) : 0 }
+    }
+
+    /// True once nothing left can start a header block: content outside any multipart.
+    var isDone: Bool {
+        if case .body = mode { return boundaries.isEmpty }
+        return false
     }
 
     mutating func scan(_ chunk: UnsafeRawBufferPointer) {
         guard let base = chunk.baseAddress else { return }
         var position = 0
         while position < chunk.count {
-            if line.length == 0 { beginLine() }
             let rest = chunk.count - position
+            if line.length == 0, case .body = mode, base.load(fromByteOffset: position, as: UInt8.self) != 0x2D {
+                // Only a line starting with a dash can be a boundary: jump to the next one.
+                if boundaries.isEmpty {
+                    offset += Int64(rest)
+                    break
+                }
+                var next = position  // the start of the line after the last line break seen
+                while next < chunk.count, let newline = memchr(base + next, 0x0A, chunk.count - next) {
+                    next = base.distance(to: UnsafeRawPointer(newline)) + 1
+                    if next < chunk.count, base.load(fromByteOffset: next, as: UInt8.self) == 0x2D { break }
+                }
+                let skip = next - position
+                if skip > 0 {
+                    position += skip
+                    offset += Int64(skip)
+                    continue
+                }
+            }
+            if line.length == 0 { beginLine() }
             let newline = memchr(base + position, 0x0A, rest)
             let count = newline.map { base.distance(to: UnsafeRawPointer($0)) - position + 1 } ?? rest
             append(UnsafeRawBufferPointer(rebasing: chunk[position..<position + count]))
@@ -134,14 +160,16 @@ struct HeaderBlockScanner {
         line.beforeLast = 0
         switch mode {
         case .headers: line.keep = limits.maxHeaderBytes + 1024
-        case .body: line.keep = longestSeparator + 4
+        case .body: line.keep = boundaries.isEmpty ? 0 : longestSeparator + 4
         }
     }
 
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        // Only a body line starting with a dash can be a boundary: keep nothing of the others.
+        if line.length == 0, case .body = mode, bytes.first != 0x2D { line.keep = 0 }
         let room = max(0, line.keep - line.kept.count)
         line.kept.append(contentsOf: bytes.prefix(room))
-        if bytes.count > room, line.restIsWhiteSpace, line.kept.starts(with: [0x2D, 0x2D]) {
+        if bytes.count > room, line.restIsWhiteSpace, line.startsWithTwoDashes {
             line.restIsWhiteSpace = bytes.dropFirst(room).allSatisfy(HeaderRepair.isWhiteSpace)
         }
         line.length += Int64(bytes.count)
@@ -167,7 +195,7 @@ struct HeaderBlockScanner {
     /// GMime's `check_boundary`: innermost first, the closing form before the separator, then
     /// nothing but white space.
     private func boundary() -> (index: Int, isEnd: Bool)? {
-        guard line.kept.starts(with: [0x2D, 0x2D]), line.restIsWhiteSpace, !boundaries.isEmpty else { return nil }
+        guard line.startsWithTwoDashes, line.restIsWhiteSpace, !boundaries.isEmpty else { return nil }
         for index in boundaries.indices.reversed() {
             let separator = boundaries[index].separator
             if line.kept.starts(with: separator + [0x2D, 0x2D]),
@@ -195,7 +223,7 @@ struct HeaderBlockScanner {
 
     private mutating func headerLine(in block: inout Block) {
         let kept = line.kept
-        let isBlank = kept == [0x0A] || kept == [0x0D, 0x0A]
+        let isBlank = (kept.count == 1 && kept[0] == 0x0A) || (kept.count == 2 && kept[0] == 0x0D && kept[1] == 0x0A)
         if isBlank {
             finishHeader(in: &block)
             endBlock(block, at: line.start)
@@ -209,18 +237,17 @@ struct HeaderBlockScanner {
         let first = kept.first ?? 0
         if block.header != nil, first == 0x20 || first == 0x09 {
             appendLine(to: &block)
-        } else if let name = block.header?.lowercasedName, HeaderRepair.parameterHeaders.contains(name),
+        } else if let header = block.header, header.field == .contentType || header.field == .contentDisposition,
                   HeaderRepair.continuesParameters(kept) {
             edits.append(Edit(range: line.start..<line.start, replacement: [0x20]))
-            note(.headerRepaired, "a \(name) parameter on a line without indentation was read as its continuation")
+            note(.headerRepaired, "a \(displayName(header)) parameter on a line without indentation was read as its continuation")
             appendLine(to: &block, indented: true)
         } else {
             finishHeader(in: &block)
             var header = PendingHeader(start: line.start, end: line.start)
             if let colon = HeaderRepair.fieldNameEnd(kept) {
                 header.valueStart = colon + 1
-                header.lowercasedName = String(decoding: kept[..<colon], as: UTF8.self)
-                    .trimmingCharacters(in: .whitespaces).lowercased()
+                header.field = HeaderRepair.field(named: kept[..<colon])
             }
             block.header = header
             appendLine(to: &block)
@@ -245,9 +272,10 @@ struct HeaderBlockScanner {
     private mutating func finishHeader(in block: inout Block) {
         guard let header = block.header else { return }
         block.header = nil
-        let name = header.lowercasedName
         let valueStart = header.start + Int64(header.valueStart)
         let fullLength = Int(header.end - valueStart) + header.inserted
+        // Most headers are short and of no interest: leave their bytes where they are.
+        guard fullLength > limits.maxHeaderBytes || header.field != .other else { return }
         var value = Array(header.bytes.dropFirst(header.valueStart).prefix(fullLength))
         var changed = false
         if fullLength > limits.maxHeaderBytes {
@@ -255,8 +283,7 @@ struct HeaderBlockScanner {
             changed = true
             note(.headerTooLong, "\(displayName(header)) longer than \(limits.maxHeaderBytes) bytes was cut")
         }
-        if let name, HeaderRepair.addressHeaders.contains(name),
-           let limited = HeaderRepair.limitingColons(value, budget: limits.maxAddressColons) {
+        if header.field == .address, let limited = HeaderRepair.limitingColons(value, budget: limits.maxAddressColons) {
             value = limited
             changed = true
             note(.addressGroupsTooDeep, "\(displayName(header)) has more than \(limits.maxAddressColons) colons: the rest were read as spaces")
@@ -267,8 +294,8 @@ struct HeaderBlockScanner {
             while let last = edits.last, last.range.isEmpty, last.range.lowerBound >= range.lowerBound { edits.removeLast() }
             edits.append(Edit(range: range, replacement: value))
         }
-        if name == "content-type" { block.contentType = value }
-        if name == "content-transfer-encoding", block.transferEncoding == nil { block.transferEncoding = value }
+        if header.field == .contentType { block.contentType = value }
+        if header.field == .contentTransferEncoding, block.transferEncoding == nil { block.transferEncoding = value }
     }
 
     private func displayName(_ header: PendingHeader) -> String {

@@ -2,14 +2,37 @@
 /// and memory safe, and the repairs of damaged mail that mail clients make. The raw message on
 /// disk is never changed; only what GMime is given (see `ParseInput`).
 enum HeaderRepair {
-    /// Headers whose value GMime (or `HeaderReader`) parses as an address list.
-    static let addressHeaders: Set<String> = [
-        "from", "to", "cc", "bcc", "reply-to", "sender", "return-path",
-        "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender", "resent-reply-to",
-    ]
+    /// The headers whose values the pre-pass looks at.
+    enum Field {
+        /// Parsed by GMime (or `HeaderReader`) as an address list.
+        case address
+        /// Parameter lists, which a wrapped line may continue; Content-Type also shapes the message.
+        case contentType, contentDisposition
+        case contentTransferEncoding
+        case other
+    }
 
-    /// Headers whose value is a parameter list, which a wrapped line may continue.
-    static let parameterHeaders: Set<String> = ["content-type", "content-disposition"]
+    static let fields: [[UInt8]: Field] = {
+        var fields: [[UInt8]: Field] = [:]
+        for name in ["from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "resent-from", "resent-to",
+                     "resent-cc", "resent-bcc", "resent-sender", "resent-reply-to"] {
+            fields[Array(name.utf8)] = .address
+        }
+        fields[Array("content-type".utf8)] = .contentType
+        fields[Array("content-disposition".utf8)] = .contentDisposition
+        fields[Array("content-transfer-encoding".utf8)] = .contentTransferEncoding
+        return fields
+    }()
+
+    /// The field a header name (as written, before its colon) stands for. Bytes, not strings:
+    /// this runs for every header line of every message.
+    static func field(named name: ArraySlice<UInt8>) -> Field {
+        var end = name.endIndex
+        while end > name.startIndex, name[end - 1] == 0x20 || name[end - 1] == 0x09 { end -= 1 }
+        guard end - name.startIndex <= 25 else { return .other }  // content-transfer-encoding
+        let lowercased = name[..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return fields[lowercased] ?? .other
+    }
 
     /// Spaces, tabs and blank lines before the first header are skipped when a header follows them
     /// (GMime reads no mail at all then; Python's `email` and Thunderbird skip a space-only first

@@ -17,7 +17,7 @@ public struct MessageParser: Sendable {
     public func parse(fileAt path: String, attachmentDirectory: String? = nil) throws -> ParsedMessage {
         try withFile(path: path) { file, options in
             let size = fileSize(path)
-            var parsed = try parseMessage(in: file, range: 0..<size, options: options, name: path,
+            var parsed = try parseMessage(in: file, range: 0..<size, wholeFile: true, options: options, name: path,
                                           attachmentDirectory: attachmentDirectory)
             parsed.rawSize = size
             return parsed
@@ -32,7 +32,7 @@ public struct MessageParser: Sendable {
         let ranges = try MailboxSplitter.messageRanges(inFileAt: path)
         return try withFile(path: path) { file, options in
             try ranges.map { range in
-                var parsed = try parseMessage(in: file, range: range, options: options,
+                var parsed = try parseMessage(in: file, range: range, wholeFile: false, options: options,
                                               name: "\(path) at byte \(range.lowerBound)", attachmentDirectory: nil)
                 parsed.rawSize = range.upperBound - range.lowerBound
                 return parsed
@@ -55,13 +55,21 @@ public struct MessageParser: Sendable {
     }
 
     /// Parses the message in `range` of the file, after the header pre-pass (`ParseInput`).
-    private func parseMessage(in file: UnsafeMutablePointer<GMimeStream>, range: Range<Int64>, options: OpaquePointer?,
-                              name: String, attachmentDirectory: String?) throws -> ParsedMessage {
+    private func parseMessage(in file: UnsafeMutablePointer<GMimeStream>, range: Range<Int64>, wholeFile: Bool,
+                              options: OpaquePointer?, name: String, attachmentDirectory: String?) throws -> ParsedMessage {
         let input = ParseInput.prepare(file, range: range, limits: limits, options: options)
-        guard let stream = input.makeStream(over: file) else {
-            throw MIMEError.readFailed(detail: "cannot read \(name)")
+        // Nothing rewritten in a whole file: GMime reads the file stream itself (a substream would
+        // add a seek to every read); otherwise the bounded and repaired stream.
+        let rewritten: UnsafeMutablePointer<GMimeStream>?
+        if wholeFile && input.isUnchanged {
+            guard g_mime_stream_reset(file) == 0 else { throw MIMEError.readFailed(detail: "cannot read \(name)") }
+            rewritten = nil
+        } else {
+            guard let stream = input.makeStream(over: file) else { throw MIMEError.readFailed(detail: "cannot read \(name)") }
+            rewritten = stream
         }
-        defer { cgmime_unref(stream) }
+        defer { cgmime_unref(rewritten) }
+        let stream = rewritten ?? file
         guard let parser = g_mime_parser_new_with_stream(stream) else { throw MIMEError.notAMessage(path: name) }
         defer { cgmime_unref(parser) }
         g_mime_parser_set_persist_stream(parser, 1)

@@ -15,24 +15,32 @@ struct ParseInput {
     var base: Int64
     var pieces: [Piece]
     var warnings: [ParseWarning]
+    /// The message's length in the file.
+    var length: Int64
 
-    static let chunkSize = 256 * 1024
+    /// Below malloc's mmap threshold: a buffer per message must not cost two system calls.
+    static let chunkSize = 64 * 1024
 
     /// Reads `range` of the file once. A read error leaves the input as it is: GMime then reports it.
     static func prepare(_ file: UnsafeMutablePointer<GMimeStream>, range: Range<Int64>,
                         limits: ParseLimits, options: OpaquePointer?) -> ParseInput {
-        let whole = ParseInput(base: range.lowerBound, pieces: [.file(0..<Int64(range.count))], warnings: [])
+        let whole = ParseInput(base: range.lowerBound, pieces: [.file(0..<Int64(range.count))], warnings: [], length: Int64(range.count))
         guard g_mime_stream_seek(file, gint64(range.lowerBound), GMIME_STREAM_SEEK_SET) == gint64(range.lowerBound) else { return whole }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var scanner: HeaderBlockScanner?
         var skipped: Int64 = 0
-        var remaining = Int64(range.count)
-        while remaining > 0 {
-            let count = g_mime_stream_read(file, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), min(chunkSize, Int(remaining)))
+        var length = Int64(range.count)
+        var position: Int64 = 0
+        // Content outside any multipart cannot start a header block: the rest need not be read.
+        while position < length, !(scanner?.isDone ?? false) {
+            let count = g_mime_stream_read(file, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), min(chunkSize, Int(length - position)))
             if count < 0 { return whole }
-            if count == 0 { break }
-            remaining -= Int64(count)
+            if count == 0 {
+                length = position  // the file is shorter than the range
+                break
+            }
+            position += Int64(count)
             var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             if scanner == nil {
                 skipped = Int64(HeaderRepair.leadingWhiteSpace(chunk))
@@ -49,11 +57,11 @@ struct ParseInput {
             edits.insert(HeaderBlockScanner.Edit(range: 0..<skipped, replacement: []), at: 0)
             warnings.insert(ParseWarning(code: .headerRepaired, detail: "white space before the first header was skipped"), at: 0)
         }
-        let edited = pieces(length: Int64(range.count) - remaining, edits: edits)
+        let edited = pieces(length: length, edits: edits)
         let merged = coalesced(edited, shortestFileRun: Int64(chunkSize)) { piece in
             read(file, range: range.lowerBound + piece.lowerBound..<range.lowerBound + piece.upperBound)
         }
-        return ParseInput(base: range.lowerBound, pieces: merged ?? edited, warnings: warnings)
+        return ParseInput(base: range.lowerBound, pieces: merged ?? edited, warnings: warnings, length: length)
     }
 
     /// Few pieces, each file run at least `shortestFileRun` long: a file run shorter than that is
@@ -109,8 +117,11 @@ struct ParseInput {
         return pieces
     }
 
-    /// The stream for GMime's parser (the caller unrefs it): the file itself when nothing changed,
-    /// a substream for one range, otherwise a concatenation of file ranges and rewritten bytes.
+    /// Nothing was rewritten: GMime may read the message's bytes as they are.
+    var isUnchanged: Bool { pieces == [.file(0..<length)] }
+
+    /// The stream for GMime's parser (the caller unrefs it): a substream for one file range,
+    /// otherwise a concatenation of file ranges and rewritten bytes.
     func makeStream(over file: UnsafeMutablePointer<GMimeStream>) -> UnsafeMutablePointer<GMimeStream>? {
         if pieces.count == 1, case .file(let range) = pieces[0] {
             return g_mime_stream_substream(file, gint64(base + range.lowerBound), gint64(base + range.upperBound))
