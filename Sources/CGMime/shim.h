@@ -17,6 +17,7 @@ static inline GMimeObject *cgmime_message_as_object(GMimeMessage *message) { ret
 static inline GMimeObject *cgmime_text_part_as_object(GMimeTextPart *part) { return GMIME_OBJECT(part); }
 static inline GMimePart *cgmime_text_part_as_part(GMimeTextPart *part) { return GMIME_PART(part); }
 static inline GMimeStreamFilter *cgmime_as_stream_filter(GMimeStream *stream) { return GMIME_STREAM_FILTER(stream); }
+static inline GMimeStreamCat *cgmime_as_stream_cat(GMimeStream *stream) { return GMIME_STREAM_CAT(stream); }
 
 static inline int cgmime_address_is_group(InternetAddress *address) { return INTERNET_ADDRESS_IS_GROUP(address); }
 static inline InternetAddressMailbox *cgmime_as_mailbox(InternetAddress *address) { return INTERNET_ADDRESS_MAILBOX(address); }

@@ -39,7 +39,7 @@ public enum EncodedWords {
     /// this way and then handed to GMime's parsers, which decode a single word correctly.
     public static func repair(_ raw: some Collection<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
-        for segment in segments(of: Array(raw)) {
+        for segment in segments(of: rejoiningFoldedWords(Array(raw))) {
             switch segment {
             case .literal(let bytes):
                 output += bytes
@@ -94,11 +94,68 @@ public enum EncodedWords {
         return canonicalA == canonicalB
     }
 
-    /// RFC 5322 unfolding: a line break followed by white space is removed, the white space kept.
+    /// RFC 5322 unfolding: a line break followed by white space is removed, the white space kept;
+    /// an encoded word folded in its middle is put back together first.
     static func unfold(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
-        for byte in bytes where byte != 0x0D && byte != 0x0A { output.append(byte) }
+        for byte in rejoiningFoldedWords(bytes) where byte != 0x0D && byte != 0x0A { output.append(byte) }
+        return output
+    }
+
+    /// Some mailers fold a long encoded word in its middle (`=?UTF-8?B?5Y2K…5LiA` CRLF SP
+    /// `5omA…?=`); unfolding leaves a space inside the word and nobody decodes it. When a word
+    /// has no end on its line but ends after one or more folds with nothing else in between,
+    /// the folds (line break and indentation) are removed. Python's `email` (default policy)
+    /// decodes such a subject too; Thunderbird stops at the line break and shows it raw.
+    static func rejoiningFoldedWords(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }), bytes.contains(UInt8(ascii: "?")) else { return bytes }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard let textStart = EncodedWord.textStart(bytes, at: index) else {
+                // Copy up to the next "=" that may start a word.
+                let next = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "=")) ?? bytes.count
+                output += bytes[index..<next]
+                index = next
+                continue
+            }
+            var scan = textStart
+            var folds: [Range<Int>] = []
+            var end: Int?
+            while scan < bytes.count {
+                if bytes[scan] == UInt8(ascii: "?"), scan + 1 < bytes.count, bytes[scan + 1] == UInt8(ascii: "=") {
+                    end = scan + 2
+                    break
+                }
+                if bytes[scan] == 0x0D || bytes[scan] == 0x0A {
+                    var after = scan
+                    while after < bytes.count, bytes[after] == 0x0D || bytes[after] == 0x0A { after += 1 }
+                    guard after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 else { break }
+                    while after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 { after += 1 }
+                    if EncodedWord.textStart(bytes, at: after) != nil { break }  // a new word, not the rest of this one
+                    folds.append(scan..<after)
+                    scan = after
+                    continue
+                }
+                if bytes[scan] == 0x20 || bytes[scan] == 0x09 { break }
+                scan += 1
+            }
+            // Not a word, or a whole one: copy what was scanned (a later start would stop at the same place).
+            guard let end, !folds.isEmpty else {
+                output += bytes[index..<max(index + 1, scan)]
+                index = max(index + 1, scan)
+                continue
+            }
+            var kept = index
+            for fold in folds {
+                output += bytes[kept..<fold.lowerBound]
+                kept = fold.upperBound
+            }
+            output += bytes[kept..<end]
+            index = end
+        }
         return output
     }
 
@@ -113,6 +170,18 @@ struct EncodedWord {
     let decoded: [UInt8]
     /// Index just past the closing `?=`.
     let end: Int
+
+    /// The index of the encoded text when `=?charset?B?` or `=?charset?Q?` starts at `start`.
+    static func textStart(_ bytes: [UInt8], at start: Int) -> Int? {
+        let question = UInt8(ascii: "?")
+        guard start + 1 < bytes.count, bytes[start] == UInt8(ascii: "="), bytes[start + 1] == question else { return nil }
+        var index = start + 2
+        while index < bytes.count, bytes[index] != question, !EncodedWords.isLinearWhiteSpace(bytes[index]) { index += 1 }
+        guard index + 2 < bytes.count, bytes[index] == question, index > start + 2, bytes[index + 2] == question else { return nil }
+        let encoding = bytes[index + 1] | 0x20
+        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
+        return index + 3
+    }
 
     static func parse(_ bytes: [UInt8], at start: Int) -> EncodedWord? {
         let question = UInt8(ascii: "?")

@@ -37,7 +37,9 @@ struct HeaderReader {
     private mutating func boundedRawValue(_ header: UnsafeMutablePointer<GMimeHeader>?, name: String) -> [UInt8] {
         guard let pointer = g_mime_header_get_raw_value(header) else { return [] }
         var raw = Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
-        if raw.count > limits.maxHeaderBytes {
+        // GMime's raw value ends with the header's line break, which is not part of its length.
+        let lineBreak = raw.last == 0x0A ? (raw.dropLast().last == 0x0D ? 2 : 1) : 0
+        if raw.count - lineBreak > limits.maxHeaderBytes {
             raw = Array(raw.prefix(limits.maxHeaderBytes))
             // Don't leave half a UTF-8 character behind: it would make the whole value look non-UTF-8.
             if let whole = (0...3).first(where: { String(validating: raw.dropLast($0), as: UTF8.self) != nil }) {
@@ -80,7 +82,9 @@ struct HeaderReader {
     }
 
     private func mailboxes(_ raw: [UInt8]) -> [Mailbox] {
-        let repaired = EncodedWords.repair(raw) + [0]
+        // The pre-pass has bounded the colons already; this keeps GMime's recursion bounded even so.
+        let bounded = HeaderRepair.limitingColons(raw, budget: limits.maxAddressColons) ?? raw
+        let repaired = EncodedWords.repair(bounded) + [0]
         let list = repaired.withUnsafeBufferPointer { buffer in
             internet_address_list_parse(options, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
         }
@@ -89,13 +93,18 @@ struct HeaderReader {
         return Self.mailboxes(in: list)
     }
 
+    /// Every mailbox in the list, group members in place. Iterative, with a stack of lists: groups
+    /// nest as deep as a header has colons, and recursion overflowed at 10,781 levels (debug build).
     private static func mailboxes(in list: UnsafeMutablePointer<InternetAddressList>) -> [Mailbox] {
         var result: [Mailbox] = []
-        for index in 0..<internet_address_list_length(list) {
-            guard let address = internet_address_list_get_address(list, index) else { continue }
+        var pending: [(list: UnsafeMutablePointer<InternetAddressList>, index: Int32)] = [(list, 0)]
+        while let (current, index) = pending.popLast() {
+            guard index < internet_address_list_length(current) else { continue }
+            pending.append((current, index + 1))
+            guard let address = internet_address_list_get_address(current, index) else { continue }
             if cgmime_address_is_group(address) != 0 {
                 if let members = internet_address_group_get_members(cgmime_as_group(address)) {
-                    result += mailboxes(in: members)
+                    pending.append((members, 0))
                 }
                 continue
             }

@@ -22,8 +22,11 @@ public struct ParseLimits: Sendable, Hashable {
     public var maxDepth = 32
     /// Parts beyond this are not read.
     public var maxParts = 1_000
-    /// A header value longer than this is cut (the raw message keeps it whole).
+    /// A header value longer than this is cut before GMime sees it (the raw message keeps it whole).
     public var maxHeaderBytes = 64 * 1024
+    /// Colons allowed in one address header before GMime sees it. GMime's address parser may open a
+    /// group at any colon and parses groups recursively (40,000 nested groups overflow its stack).
+    public var maxAddressColons = 64
     /// Headers beyond this count are not decoded.
     public var maxHeaderCount = 1_000
     /// A physical header line longer than this is reported (RFC 5322 allows 998).

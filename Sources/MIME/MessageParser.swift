@@ -3,7 +3,8 @@ import Foundation
 
 /// Reads a mail message from a file into Swift values. The file is streamed: GMime keeps
 /// offsets into it and attachments are decoded chunk by chunk into files, so a 200 MB message
-/// costs little memory.
+/// costs little memory. GMime never sees the file unbounded: a streaming pre-pass first bounds
+/// and repairs its header blocks (`ParseInput`); the file itself is left as it came.
 public struct MessageParser: Sendable {
     public var limits: ParseLimits
 
@@ -14,13 +15,11 @@ public struct MessageParser: Sendable {
     /// Parses the message at `path`. With `attachmentDirectory`, each attachment is written
     /// there under a generated name (`attachment-001` …), never a name taken from the mail.
     public func parse(fileAt path: String, attachmentDirectory: String? = nil) throws -> ParsedMessage {
-        try withParser(path: path, format: GMIME_FORMAT_MESSAGE) { parser, options, _ in
-            guard let message = g_mime_parser_construct_message(parser, options) else {
-                throw MIMEError.notAMessage(path: path)
-            }
-            defer { cgmime_unref(message) }
-            var parsed = try read(message, options: options, attachmentDirectory: attachmentDirectory)
-            parsed.rawSize = fileSize(path)
+        try withFile(path: path) { file, options in
+            let size = fileSize(path)
+            var parsed = try parseMessage(in: file, range: 0..<size, wholeFile: true, options: options, name: path,
+                                          attachmentDirectory: attachmentDirectory)
+            parsed.rawSize = size
             return parsed
         }
     }
@@ -31,28 +30,18 @@ public struct MessageParser: Sendable {
     /// its own: GMime's mbox mode loses the messages after a very long line (MimeKit issue 1189).
     public func parseMailbox(fileAt path: String) throws -> [ParsedMessage] {
         let ranges = try MailboxSplitter.messageRanges(inFileAt: path)
-        return try withParser(path: path, format: GMIME_FORMAT_MESSAGE) { _, options, stream in
+        return try withFile(path: path) { file, options in
             try ranges.map { range in
-                guard let substream = g_mime_stream_substream(stream, gint64(range.lowerBound), gint64(range.upperBound)) else {
-                    throw MIMEError.readFailed(detail: "cannot read \(path) at \(range)")
-                }
-                defer { cgmime_unref(substream) }
-                guard let parser = g_mime_parser_new_with_stream(substream) else { throw MIMEError.notAMessage(path: path) }
-                defer { cgmime_unref(parser) }
-                g_mime_parser_set_persist_stream(parser, 1)
-                guard let message = g_mime_parser_construct_message(parser, options) else {
-                    throw MIMEError.notAMessage(path: "\(path) at byte \(range.lowerBound)")
-                }
-                defer { cgmime_unref(message) }
-                var parsed = try read(message, options: options, attachmentDirectory: nil)
+                var parsed = try parseMessage(in: file, range: range, wholeFile: false, options: options,
+                                              name: "\(path) at byte \(range.lowerBound)", attachmentDirectory: nil)
                 parsed.rawSize = range.upperBound - range.lowerBound
                 return parsed
             }
         }
     }
 
-    private func withParser<Result>(path: String, format: GMimeFormat,
-                                    _ body: (UnsafeMutablePointer<GMimeParser>, OpaquePointer?, UnsafeMutablePointer<GMimeStream>) throws -> Result) throws -> Result {
+    private func withFile<Result>(path: String,
+                                  _ body: (UnsafeMutablePointer<GMimeStream>, OpaquePointer?) throws -> Result) throws -> Result {
         let options = GMimeRuntime.makeOptions()
         defer { g_mime_parser_options_free(options) }
         var error: UnsafeMutablePointer<GError>?
@@ -62,11 +51,36 @@ public struct MessageParser: Sendable {
             throw MIMEError.cannotOpen(path: path, reason: reason)
         }
         defer { cgmime_unref(stream) }
-        guard let parser = g_mime_parser_new_with_stream(stream) else { throw MIMEError.notAMessage(path: path) }
+        return try body(stream, options)
+    }
+
+    /// Parses the message in `range` of the file, after the header pre-pass (`ParseInput`).
+    private func parseMessage(in file: UnsafeMutablePointer<GMimeStream>, range: Range<Int64>, wholeFile: Bool,
+                              options: OpaquePointer?, name: String, attachmentDirectory: String?) throws -> ParsedMessage {
+        let input = ParseInput.prepare(file, range: range, limits: limits, options: options)
+        // Nothing rewritten in a whole file: GMime reads the file stream itself (a substream would
+        // add a seek to every read); otherwise the bounded and repaired stream.
+        let rewritten: UnsafeMutablePointer<GMimeStream>?
+        if wholeFile && input.isUnchanged {
+            guard g_mime_stream_reset(file) == 0 else { throw MIMEError.readFailed(detail: "cannot read \(name)") }
+            rewritten = nil
+        } else {
+            guard let stream = input.makeStream(over: file) else { throw MIMEError.readFailed(detail: "cannot read \(name)") }
+            rewritten = stream
+        }
+        defer { cgmime_unref(rewritten) }
+        let stream = rewritten ?? file
+        guard let parser = g_mime_parser_new_with_stream(stream) else { throw MIMEError.notAMessage(path: name) }
         defer { cgmime_unref(parser) }
         g_mime_parser_set_persist_stream(parser, 1)
-        g_mime_parser_set_format(parser, format)
-        return try body(parser, options, stream)
+        g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE)
+        guard let message = g_mime_parser_construct_message(parser, options) else {
+            throw MIMEError.notAMessage(path: name)
+        }
+        defer { cgmime_unref(message) }
+        var parsed = try read(message, options: options, attachmentDirectory: attachmentDirectory)
+        parsed.warnings = input.warnings + parsed.warnings
+        return parsed
     }
 
     private func read(_ message: UnsafeMutablePointer<GMimeMessage>, options: OpaquePointer?,

@@ -107,6 +107,12 @@ public struct Attachment: Sendable, Hashable, Codable {
 public struct ParseWarning: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable {
         case nestingTooDeep, tooManyParts, headerTooLong, lineTooLong, unknownCharset, emptyMessage
+        /// An address header with more colons than `ParseLimits.maxAddressColons`: the rest became spaces.
+        case addressGroupsTooDeep
+        /// A damaged header block was read as mail clients read it (see `HeaderRepair`).
+        case headerRepaired
+        /// A multipart ended without its closing boundary: its last part runs to the end of the file.
+        case missingBoundary
     }
     public var code: Code
     public var detail: String

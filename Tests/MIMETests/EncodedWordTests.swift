@@ -79,6 +79,18 @@ struct EncodedWordTests {
         #expect(repaired == "\"=?UTF-8?B?5ouG5YiG55qE5qCH6aKYLmRvY3g=?=\" <a@b.cn>")
     }
 
+    @Test("a word folded in its middle is put back together; whole words and unterminated ones are left")
+    func foldedInsideWord() {
+        #expect(decode("=?UTF-8?B?5o6o\r\n 5oql?= tail") == "推报 tail")
+        // Python's email keeps the space inside a Q word and loses the character split there.
+        #expect(decode("=?UTF-8?Q?=E6=8E=A8=E6=8A\r\n\t=A5=E6=9D=90?=") == "推报材")
+        #expect(decode("=?UTF-8?B?5o6o5oql?=\r\n =?UTF-8?B?5p2Q5paZ?=") == "推报材料")
+        #expect(decode("=?UTF-8?B?5o6o\r\n next line") == "=?UTF-8?B?5o6o next line")
+        #expect(decode("=?UTF-8?B?5o6o\r\n =?UTF-8?B?5oql?=") == "=?UTF-8?B?5o6o 报")
+        let repaired = String(decoding: EncodedWords.repair(Array("=?UTF-8?B?5byg\r\n 5LiJ?= <zhang@example.cn>".utf8)), as: UTF8.self)
+        #expect(repaired == "=?UTF-8?B?5byg5LiJ?= <zhang@example.cn>")
+    }
+
     @Test("tolerant base64: bad line lengths and stray characters")
     func tolerantBase64() {
         #expect(Base64.decode(Array("5o6o\r\n5oql 5p2Q*5paZ".utf8)) == Array("推报材料".utf8))
