@@ -107,3 +107,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (Fuzz/, run by scripts/fuzz): one executable per reader of untrusted bytes.
+// They exist only when TUIBAO_FUZZ=1, and scripts/fuzz builds them in their own scratch path with
+// `-sanitize=fuzzer,address`, so a normal `swift build` / `swift test` neither sees nor pays for them.
+if Context.environment["TUIBAO_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("mime", ["MIME"]), ("encoded-words", ["MIME"]), ("content-params", ["MIME"]),
+        ("docx", ["Materials"]), ("xlsx", ["Materials"]), ("ooxml-xml", ["Materials"]),
+        ("ole", ["Materials"]), ("pdf", ["Materials"]), ("mp4", ["Materials"]),
+        ("image", ["Materials"]), ("tnef", ["Materials"]), ("archive", ["Materials"]),
+        ("forms", ["Materials"]), ("links", ["Materials", "MIME"]), ("csv", ["Gateway"]),
+    ]
+    package.targets.append(.systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Support"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(target.name)", dependencies: target.dependencies + ["FuzzSupport"],
+                                                 path: "Fuzz/Targets/\(target.name)"))
+    }
+}

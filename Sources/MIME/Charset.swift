@@ -68,20 +68,30 @@ public enum Charset {
 /// A thin, allocation-per-call wrapper over glibc iconv that replaces invalid input with
 /// U+FFFD instead of failing, so one bad byte never loses the rest of a header.
 enum IconvConverter {
-    /// Charset name → supported, with one descriptor per supported charset kept open for the
-    /// life of the process. Why: glibc loads a gconv module on iconv_open and unloads it on the
+    /// Charset name → its resident descriptor (nil: iconv does not know the name), kept open for
+    /// the life of the process. Why: glibc loads a gconv module on iconv_open and unloads it on the
     /// last iconv_close, so without a resident descriptor every header decode paid a dlopen.
-    private static let residents = Mutex<[String: Bool]>([:])
+    /// The names come from mail (`=?utf-16//x?B?…?=` is a new name to iconv each time), so the
+    /// table is bounded: past `maxKnownNames` a name is probed and closed again, not remembered.
+    private static let residents = Mutex<[String: UnsafeMutableRawPointer?]>([:])
+    static let maxKnownNames = 64
 
     static func isSupported(_ name: String) -> Bool {
         residents.withLock { known in
-            if let supported = known[name] { return supported }
-            let descriptor = iconv_open("UTF-8", name)
-            let supported = descriptor != iconv_t(bitPattern: -1)
-            known[name] = supported  // the descriptor is deliberately never closed (see above)
-            return supported
+            if let descriptor = known[name] { return descriptor != nil }
+            let opened = iconv_open("UTF-8", name)
+            let descriptor = opened == iconv_t(bitPattern: -1) ? nil : opened
+            guard known.count < maxKnownNames else {
+                if let descriptor { iconv_close(descriptor) }
+                return descriptor != nil
+            }
+            known.updateValue(descriptor, forKey: name)  // deliberately never closed (see above)
+            return descriptor != nil
         }
     }
+
+    /// How many charset names the table remembers (for tests).
+    static var knownNameCount: Int { residents.withLock { $0.count } }
 
     static func convert(_ input: [UInt8], from charset: String) -> String? {
         guard isSupported(charset) else { return nil }

@@ -95,6 +95,34 @@ struct EncodedWordTests {
     func tolerantBase64() {
         #expect(Base64.decode(Array("5o6o\r\n5oql 5p2Q*5paZ".utf8)) == Array("推报材料".utf8))
     }
+
+    /// Found by fuzzing (a 1 s timeout in fuzz-mime on MimeKit's stack-overflow.txt, whose To:
+    /// folds 2,600 encoded words): joining a run of words copied the run once per word, O(n²).
+    @Test("a long run of adjacent words is joined in linear time")
+    func longRunOfWords() {
+        let word = "=?utf-8?B?" + String(decoding: Base64.encode(Array(String(repeating: "推报材料", count: 5).utf8)), as: UTF8.self) + "?="
+        let header = Array(Array(repeating: word, count: 20_000).joined(separator: "\r\n ").utf8)
+        let clock = ContinuousClock()
+        var text = ""
+        let elapsed = clock.measure { text = EncodedWords.decodeUnstructured(header) }
+        #expect(text == String(repeating: "推报材料", count: 100_000))
+        // Copying the run per word moved 60 bytes × 20,000² / 2 = 12 GB here.
+        #expect(elapsed < .seconds(2), "took \(elapsed)")
+    }
+
+    /// Found by fuzzing (Fuzz/findings/encoded-words): every charset label iconv accepts kept a
+    /// descriptor open for good, and `utf-16//1`, `utf-16//2` … are all different labels, so
+    /// one mail could pin unbounded memory in a long-running `tuibao serve`.
+    @Test("charset labels from mail do not grow the resident iconv table without bound")
+    func charsetLabelsAreBounded() {
+        let utf16 = Base64.encode([0xFF, 0xFE, 0xA8, 0x63, 0xA5, 0x62])  // "推报" in UTF-16 with a BOM
+        for index in 0..<300 {
+            let header = "=?utf-16//\(index)?B?\(String(decoding: utf16, as: UTF8.self))?="
+            #expect(decode(header) == "推报")
+        }
+        #expect(IconvConverter.knownNameCount <= IconvConverter.maxKnownNames)
+        #expect(decode("=?GBK?B?svC31g==?=") == "拆分")
+    }
 }
 
 enum IconvTestHelper {

@@ -181,4 +181,15 @@ struct ImageProbeHandBuiltTests {
         let whole = heif()
         #expect(throws: ImageProbeError.truncated(.heif)) { try probe(Array(whole.prefix(whole.count - 10))) }
     }
+
+    /// Found by fuzzing (Fuzz/findings/image/crash-heif-ispe-area-overflow): with no usable
+    /// primary item, the largest ispe was chosen by width * height in Int, which traps for two
+    /// 32-bit sides near 0xFFFFFFFF; the probe now compares areas in UInt64.
+    @Test func heifHugeSpatialExtentsDoNotTrap() throws {
+        let finding = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/findings/image/crash-heif-ispe-area-overflow")
+        let info = try ImageProbe.probe(fileAt: finding)
+        #expect(info?.format == .heif)
+        #expect(info?.width == 0xFFFF_FFBF)  // the first ispe: 0xFFFFFFBF × 0xFF000040
+    }
 }

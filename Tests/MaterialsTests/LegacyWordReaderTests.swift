@@ -143,6 +143,18 @@ import Testing
         #expect(outcomes.values.reduce(0, +) == 400)
     }
 
+    /// Found by fuzzing (Fuzz/findings/ole/oom-piece-table-size): a Pcdt whose size field reads
+    /// 0xFFFFFFxx made parsePlcPcd reserve room for 357 million pieces (malloc of 2.6 GB) before
+    /// reading any; on a small server that allocation fails and the process traps.
+    @Test func refusesAPieceTableLargerThanItsStream() throws {
+        let finding = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/findings/ole/oom-piece-table-size")
+        let bytes = [UInt8](try Data(contentsOf: finding))
+        #expect(throws: LegacyWordError.malformed("piece table larger than the table stream")) {
+            try LegacyWordReader.read(bytes: bytes)
+        }
+    }
+
     @Test func cleansControlCharacters() {
         let raw = Array("A\u{13} PAGE \u{14}3\u{15}B\u{0B}C\u{07}D\u{07}\u{07}E\u{1E}F\u{1F}G\u{01}\u{13}X\u{15}\u{F04A}\rH\tI".utf16)
         #expect(WordTextCleaner.paragraphs(from: raw) == ["A3B\nC", "D", "E-FG", "H\tI"])

@@ -26,6 +26,11 @@ struct PieceTable: Sendable {
                     offset += 3 + size
                 case 0x02:
                     let size = Int(try table.u32(at: offset + 1))
+                    // The size sets how many pieces to reserve room for: never trust it past the
+                    // bytes there are (fuzzing: 0xFFFFFFxx asked for a 2.6 GB array).
+                    guard size <= table.count - (offset + 5) else {
+                        throw LegacyWordError.malformed("piece table larger than the table stream")
+                    }
                     found = try Self.parsePlcPcd(table, at: offset + 5, size: size)
                 default:
                     throw LegacyWordError.malformed("unknown Clx entry")

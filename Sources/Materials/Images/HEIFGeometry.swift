@@ -39,7 +39,9 @@ enum HEIFGeometry {
             let turns = indices.lazy.compactMap { properties.counterClockwiseQuarterTurns[$0] }.first ?? 0
             return StoredGeometry(width: size.width, height: size.height, orientation: exifOrientation(turns))
         }
-        guard let largest = properties.sizes.values.max(by: { $0.width * $0.height < $1.width * $1.height }) else {
+        // ispe sides are 32-bit: their product needs 64 unsigned bits (fuzzing: 0xFFFFFFFF² trapped).
+        let area = { (size: (width: Int, height: Int)) in UInt64(size.width) * UInt64(size.height) }
+        guard let largest = properties.sizes.values.max(by: { area($0) < area($1) }) else {
             throw ImageProbeError.malformed(.heif, detail: "no image spatial extents (ispe)")
         }
         return StoredGeometry(width: largest.width, height: largest.height)
