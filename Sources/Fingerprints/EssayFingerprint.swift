@@ -36,6 +36,17 @@ public struct EssayFingerprint: Sendable, Hashable, Codable {
         make(normalized: TextNormalizer.normalized(text), hasher: hasher, banding: banding, minimumLength: minimumLength)
     }
 
+    /// Essays are 2,000–3,000 字; a mail body of megabytes pasted as one is compared by its first
+    /// `maximumComparedLength` characters (twenty essays' worth), so one hostile text cannot
+    /// cost seconds of hashing. A resend of it has the same beginning.
+    public static let maximumComparedLength = 60_000
+
+    /// The part of a normalized text that fingerprints and exact comparisons read.
+    public static func comparablePart(of normalized: String) -> String {
+        normalized.utf8.count <= maximumComparedLength ? normalized  // ≤ that many bytes: ≤ that many scalars
+            : String(String.UnicodeScalarView(normalized.unicodeScalars.prefix(maximumComparedLength)))
+    }
+
     /// Fingerprint of text already passed through ``TextNormalizer/normalized(_:)``.
     public static func make(
         normalized: String,
@@ -43,6 +54,7 @@ public struct EssayFingerprint: Sendable, Hashable, Codable {
         banding: LSHBanding = LSHBanding(),
         minimumLength: Int = EssayFingerprint.minimumNormalizedLength
     ) -> EssayFingerprint? {
+        let normalized = comparablePart(of: normalized)
         let length = normalized.unicodeScalars.count
         guard length >= minimumLength else { return nil }
         let shingles = hasher.shingles(of: normalized)

@@ -128,3 +128,21 @@ struct NormalizerTests {
         #expect(TextNormalizer.normalized("Café ①") == "café1")
     }
 }
+
+@Suite("Essay fingerprint: a huge text")
+struct HugeTextTests {
+    /// A megabyte pasted as an essay is fingerprinted by its first 60,000 characters: the same
+    /// fingerprint as that beginning alone, whatever follows.
+    @Test func comparedByItsBeginning() throws {
+        let sentence = Corpus.pools[0].sentences.joined()
+        let huge = String(repeating: sentence + "第", count: 400) + "结尾不同"
+        let normalized = TextNormalizer.normalized(huge)
+        #expect(normalized.unicodeScalars.count > 3 * EssayFingerprint.maximumComparedLength)
+        let beginning = String(String.UnicodeScalarView(normalized.unicodeScalars.prefix(EssayFingerprint.maximumComparedLength)))
+        let whole = try #require(EssayFingerprint.make(text: huge))
+        let start = try #require(EssayFingerprint.make(normalized: beginning))
+        #expect(whole.normalizedLength == EssayFingerprint.maximumComparedLength)
+        #expect(whole.signature == start.signature && whole.bandKeys == start.bandKeys && whole.anchorKeys == start.anchorKeys)
+        #expect(EssayFingerprint.comparablePart(of: "短文") == "短文")
+    }
+}

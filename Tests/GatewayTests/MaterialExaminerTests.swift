@@ -101,3 +101,15 @@ struct FormWithoutTablesTests {
         #expect(facts.form?.deedTitle == "在接近绝对零度的世界里寻找答案" && facts.form?.phone == "010-82649037")
     }
 }
+
+@Suite("Links in a mail's text")
+struct LinkCapTests {
+    @Test("a mail with 3,000 download links keeps the first 20, in order")
+    func capped() {
+        let text = (1...3000).map { "视频 https://pan.baidu.com/s/1abc\($0)def 提取码：k\($0 % 10)x9" }.joined(separator: "\n")
+        let links = MaterialExaminer().links(in: text)
+        #expect(links.count == MaterialExaminer.maximumLinks)
+        #expect(links.map(\.url) == (1...20).map { "https://pan.baidu.com/s/1abc\($0)def" })
+        #expect(links.first?.code == "k1x9")
+    }
+}

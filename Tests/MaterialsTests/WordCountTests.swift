@@ -53,4 +53,15 @@ import Testing
     @Test func newlinesSplitLatinWords() {
         #expect(WordCount.count("alpha\nbeta\tgamma") == 3)
     }
+
+    /// The fast classes for ASCII and the ideographs must be exactly what the property lookups say.
+    @Test func commonClassesAgreeWithTheGeneralRule() {
+        var answered = 0
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value), let fast = WordCount.CharacterClass.common(value) else { continue }
+            answered += 1
+            #expect(fast == WordCount.CharacterClass(general: scalar), "U+\(String(value, radix: 16))")
+        }
+        #expect(answered == 128 + 6_592 + 20_992)
+    }
 }

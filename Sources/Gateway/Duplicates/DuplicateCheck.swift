@@ -154,9 +154,10 @@ public enum EssayIndex {
         where submissionId == nil || candidate.submissionId != submissionId {
             let measured: EssaySimilarity
             if let other = try essayText(sha256: candidate.sha256, store: store) {
-                let mine = shingles ?? hasher.shingles(of: TextNormalizer.normalized(text))
+                let mine = shingles ?? hasher.shingles(of: EssayFingerprint.comparablePart(of: TextNormalizer.normalized(text)))
                 shingles = mine
-                measured = Similarity.essays(shingles: mine, hasher.shingles(of: TextNormalizer.normalized(other)))
+                let theirs = hasher.shingles(of: EssayFingerprint.comparablePart(of: TextNormalizer.normalized(other)))
+                measured = Similarity.essays(shingles: mine, theirs)
             } else {
                 measured = Similarity.estimated(fingerprint, EssayFingerprint(
                     normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,

@@ -26,8 +26,12 @@ enum UnsafeFile {
 extension MaterialExaminer {
     /// Download links in the mail text that stand for files (known providers, or any link with
     /// an extraction code), each with its code.
+    /// A unit sends one to three download links; a mail with thousands would become as many
+    /// findings and a reply listing them all. The first `maximumLinks` are kept.
+    public static let maximumLinks = 20
+
     public func links(in text: String) -> [PendingLink] {
-        LinkFinder.links(inText: text).filter(\.isLikelyFileShare)
+        Array(LinkFinder.links(inText: text).lazy.filter(\.isLikelyFileShare).prefix(Self.maximumLinks))
     }
 
     static func containerReason(_ error: any Error, format: String) -> String {
