@@ -138,7 +138,7 @@ public final class IMAPIdleConnection: @unchecked Sendable {
         try? endIdle(timeout: timeout)
         let tag = nextTag()
         if (try? send("\(tag) LOGOUT\r\n")) != nil {
-            try? awaitAnswer(tag: tag, to: "LOGOUT", timeout: timeout)
+            _ = try? awaitAnswer(tag: tag, to: "LOGOUT", timeout: timeout)
         }
     }
 
