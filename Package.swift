@@ -79,7 +79,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
         .executableTarget(name: "tuibao", dependencies: ["TuibaoCommands"], swiftSettings: strictSwift),
-        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Intake", "Store", "Fingerprints", "Gateway", "MaterialChecks",
+        .executableTarget(name: "tuibao-bench", dependencies: ["MIME", "Intake", "Store", "Fingerprints", "Gateway", "MaterialChecks", "TestSupport",
                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                           swiftSettings: strictSwift),
 
@@ -95,6 +95,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         // Test paths and a private workspace (data directory, configuration, the built CLI) too.
+        // tuibao-bench's latency mode runs the same servers.
         .target(name: "TestSupport", dependencies: ["Gateway", "Store"], path: "Tests/TestSupport", exclude: ["smtp_server.py"],
                 swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),

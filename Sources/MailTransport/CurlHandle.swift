@@ -133,6 +133,76 @@ final class CurlHandle: @unchecked Sendable {
         try perform()
     }
 
+    // MARK: - A connection of our own (CURLOPT_CONNECT_ONLY)
+
+    /// Connects and logs in (libcurl's IMAP connect phase: greeting, CAPABILITY, STARTTLS,
+    /// LOGIN/AUTHENTICATE), then stops: the connection is left for `sendRaw`/`receiveRaw`, which
+    /// go through libcurl's TLS layer. Used for commands libcurl has no verb for (IDLE).
+    func connectOnly() throws {
+        set(CURLOPT_CONNECT_ONLY, 1)
+        try perform()
+    }
+
+    /// Writes all of `bytes` on a CONNECT_ONLY connection, waiting for the socket up to `timeout`.
+    func sendRaw(_ bytes: [UInt8], timeout: TimeInterval) throws {
+        var offset = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while offset < bytes.count {
+            var sent = 0
+            let code = bytes.withUnsafeBytes { buffer in
+                curl_easy_send(handle, buffer.baseAddress! + offset, bytes.count - offset, &sent)
+            }
+            if code == CURLE_AGAIN {
+                guard try waitForSocket(events: Int16(POLLOUT), until: deadline) else {
+                    throw TransportError(.timeout, "timed out sending to the server")
+                }
+                continue
+            }
+            guard code == CURLE_OK else { throw error(for: code) }
+            offset += sent
+        }
+    }
+
+    /// What `receiveRaw` got.
+    enum Received {
+        case bytes([UInt8])
+        /// Nothing arrived before the deadline.
+        case nothing
+        /// The server closed the connection.
+        case closed
+    }
+
+    /// Reads what the server has sent, waiting for it up to `deadline`. Drains libcurl (and its
+    /// TLS buffer) before waiting on the socket, so no record already decrypted is left behind.
+    func receiveRaw(until deadline: Date) throws -> Received {
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            var count = 0
+            let code = buffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress!, $0.count, &count) }
+            if code == CURLE_OK {
+                return count == 0 ? .closed : .bytes(Array(buffer[0..<count]))
+            }
+            guard code == CURLE_AGAIN else {
+                if code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING { return .closed }
+                throw error(for: code)
+            }
+            guard try waitForSocket(events: Int16(POLLIN), until: deadline) else { return .nothing }
+        }
+    }
+
+    /// poll(2) on the connection's socket; false when the deadline passed first.
+    private func waitForSocket(events: Int16, until deadline: Date) throws -> Bool {
+        guard let socket = activeSocket else { throw TransportError(.connection, "the connection is gone") }
+        var descriptor = pollfd(fd: socket, events: events, revents: 0)
+        while true {
+            let milliseconds = Int32(max(0, min(deadline.timeIntervalSinceNow * 1000, Double(Int32.max))).rounded(.up))
+            let result = poll(&descriptor, 1, milliseconds)
+            if result > 0 { return true }  // readable, writable, or closed/errored: recv/send will tell
+            if result == 0 { return false }
+            if errno != EINTR { throw TransportError(.local, "poll: \(String(cString: strerror(errno)))") }
+        }
+    }
+
     private var uploadData = Data()
     private var uploadOffset = 0
 

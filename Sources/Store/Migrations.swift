@@ -327,6 +327,24 @@ enum Migrations {
                 CREATE TABLE setting (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
         }
+        // The IMAP IDLE connection's state, written by `serve` for `tuibao status` (another process).
+        migrator.registerMigration("v9-idle") { db in
+            try db.execute(sql: """
+                CREATE TABLE mailbox_idle (
+                    mailbox TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL,
+                    serverOffersIdle INTEGER,
+                    serviceStartedAt DATETIME,
+                    idlingSince DATETIME,
+                    lastExistsAt DATETIME,
+                    lastExists INTEGER,
+                    reconnects INTEGER NOT NULL DEFAULT 0 CHECK (reconnects >= 0),
+                    lastError TEXT,
+                    lastErrorAt DATETIME,
+                    updatedAt DATETIME NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -21,7 +21,60 @@ public struct MailboxCheckpoint: Codable, FetchableRecord, PersistableRecord, Se
     }
 }
 
-/// The poller's durable state: checkpoints and attempt counters.
+/// The IMAP IDLE connection of `tuibao serve`, as `tuibao status` shows it. One writer: the
+/// service's IDLE watcher.
+public struct MailboxIdleState: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "mailbox_idle"
+
+    public enum State: String, Codable, Sendable, Hashable {
+        /// Logging in, selecting the mailbox.
+        case connecting
+        /// In IDLE, waiting for the server to announce mail.
+        case idling
+        /// The connection was lost; waiting to connect again (with backoff).
+        case reconnecting
+        /// The server does not offer IDLE: polling at poll_interval only.
+        case unsupported
+        /// `[imap] idle = false`: polling at poll_interval only.
+        case disabled
+        /// The service stopped.
+        case stopped
+    }
+
+    public var mailbox: String
+    public var state: State
+    /// Whether the server listed IDLE among its capabilities (nil: not connected yet).
+    public var serverOffersIdle: Bool?
+    /// When this run of the service started (reconnects count from here).
+    public var serviceStartedAt: Date?
+    /// When the current connection went into IDLE (kept across renewals of IDLE on it).
+    public var idlingSince: Date?
+    /// When the server last announced mail, and the count it gave (`* n EXISTS`).
+    public var lastExistsAt: Date?
+    public var lastExists: Int?
+    public var reconnects: Int
+    public var lastError: String?
+    public var lastErrorAt: Date?
+    public var updatedAt: Date
+
+    public init(mailbox: String, state: State, serverOffersIdle: Bool? = nil, serviceStartedAt: Date? = nil,
+                idlingSince: Date? = nil, lastExistsAt: Date? = nil, lastExists: Int? = nil, reconnects: Int = 0,
+                lastError: String? = nil, lastErrorAt: Date? = nil, updatedAt: Date) {
+        self.mailbox = mailbox
+        self.state = state
+        self.serverOffersIdle = serverOffersIdle
+        self.serviceStartedAt = serviceStartedAt
+        self.idlingSince = idlingSince
+        self.lastExistsAt = lastExistsAt
+        self.lastExists = lastExists
+        self.reconnects = reconnects
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// The poller's durable state: checkpoints, attempt counters, the IDLE connection.
 extension TuibaoStore {
     public func checkpoint(for mailbox: String) throws -> MailboxCheckpoint {
         try database.read { db in try MailboxCheckpoint.fetchOne(db, key: mailbox) } ?? MailboxCheckpoint(mailbox: mailbox)
@@ -29,6 +82,15 @@ extension TuibaoStore {
 
     public func save(_ checkpoint: MailboxCheckpoint) throws {
         try database.write { db in try checkpoint.upsert(db) }
+    }
+
+    /// The IDLE connection's last recorded state, nil before `serve` first ran.
+    public func idleState(for mailbox: String) throws -> MailboxIdleState? {
+        try database.read { db in try MailboxIdleState.fetchOne(db, key: mailbox) }
+    }
+
+    public func save(_ idle: MailboxIdleState) throws {
+        try database.write { db in try idle.upsert(db) }
     }
 
     /// Marks a server message as in hand before its work starts. Still in hand from last time

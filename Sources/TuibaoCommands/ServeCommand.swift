@@ -15,8 +15,8 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var gateway: GatewayOptions
 
-    @Option(help: "发送回复的间隔（秒）。 Seconds between dispatcher passes.")
-    var sendInterval: Int = 15
+    @Option(help: "发送回复的间隔（秒），覆盖配置 [smtp] send_interval。 Seconds between dispatcher passes (overrides [smtp] send_interval).")
+    var sendInterval: Int?
 
     /// The command line stays synchronous (ArgumentParser's async entry point is not chosen from
     /// top-level code here); the service group runs on the concurrency pool while this waits.
@@ -38,27 +38,40 @@ struct ServeCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "tuibao")
-        let pipeline = try gateway.openPipeline()
+        var pipeline = try gateway.openPipeline()
         let configuration = pipeline.configuration
-        var services: [any Service] = []
-        if let imap = configuration.imap {
-            let password = try gateway.imapPassword(imap)
-            let poller = try MailboxPoller(pipeline: pipeline, password: password)
-            services.append(PeriodicService(name: "poller", interval: .seconds(imap.pollIntervalSeconds), logger: logger) { stop in
-                let report = try poller.pollOnce(shouldStop: stop)
-                return "新邮件 \(report.found)：受理 \(report.filed)，不处理 \(report.ignored)，重复 \(report.repeated)，失败 \(report.failed + report.movedToFailed)"
-            })
-        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let smtp = configuration.smtp {
             let password = try gateway.smtpPassword(smtp)
             let dispatcher = try ReplyDispatcher(store: pipeline.store, configuration: configuration, password: password)
-            services.append(PeriodicService(name: "dispatcher", interval: .seconds(sendInterval), logger: logger) { _ in
+            // A reply committed by intake is sent at once; the interval is for retries.
+            let sendNow = PassRequests()
+            pipeline.replyQueued = { sendNow.request() }
+            let interval = sendInterval ?? smtp.sendIntervalSeconds
+            guard interval > 0 else { throw ValidationError("--send-interval 必须大于 0 (must be positive)") }
+            services.append(.init(service: PeriodicService(name: "dispatcher", interval: .seconds(interval), wakeups: sendNow, logger: logger) { _ in
                 let report = try dispatcher.sendDue()
                 return "已发送 \(report.sent)，稍后重试 \(report.deferred)，失败 \(report.failed)"
-            })
+            }))
+        }
+        if let imap = configuration.imap {
+            let password = try gateway.imapPassword(imap)
+            let poller = try MailboxPoller(pipeline: pipeline, password: password)
+            let pollNow = PassRequests()
+            services.append(.init(service: PeriodicService(name: "poller", interval: .seconds(imap.pollIntervalSeconds), wakeups: pollNow, logger: logger) { stop in
+                let report = try poller.pollOnce(shouldStop: stop)
+                return "新邮件 \(report.found)：受理 \(report.filed)，不处理 \(report.ignored)，重复 \(report.repeated)，失败 \(report.failed + report.movedToFailed)"
+            }))
+            if imap.idle {
+                // Ends by itself when the server offers no IDLE: the poller goes on alone.
+                let watcher = MailboxWatcher(poller: poller, requestPass: { pollNow.request() })
+                services.append(.init(service: MailboxWatcherService(watcher: watcher, logger: logger), successTerminationBehavior: .ignore))
+            } else {
+                MailboxWatcher.recordDisabled(mailbox: imap.mailbox, store: pipeline.store)
+            }
         }
         guard !services.isEmpty else { throw CommandFailure("配置中没有 [imap] 或 [smtp]，无事可做 (nothing to run)") }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("tuibao serve: \(services.count) 个服务已启动 (data: \(configuration.dataDirectory.path))")
         try await group.run()
     }

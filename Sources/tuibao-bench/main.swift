@@ -1,6 +1,7 @@
 // tuibao-bench: benchmarks, run by scripts/bench-*. Usage:
 //   tuibao-bench parse [--iterations N] [--store] FILE...
 //   tuibao-bench dupes [--records N] [--checks N] [--brute N]
+//   tuibao-bench latency [--mails N] [--modes idle,poll60,poll10] [--gap MIN-MAX] [--seed N] [--repo DIR] [--tuibao PATH]
 //   tuibao-bench intake [--mails N] [--measure-at N] [--slice N] [--runs N] [--budget S] [--seed N] [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep]
 import Foundation
 
@@ -9,7 +10,8 @@ switch arguments.first {
 case "parse": parseBenchmark(Array(arguments.dropFirst()))
 case "dupes": duplicateBenchmark(Array(arguments.dropFirst()))
 case "intake": intakeBenchmark(Array(arguments.dropFirst()))
+case "latency": latencyBenchmark(Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: tuibao-bench parse [--iterations N] [--store] FILE... | dupes [--records N] [--checks N] [--brute N] | intake [--mails N] …\n".utf8))
+    FileHandle.standardError.write(Data("usage: tuibao-bench parse [--iterations N] [--store] FILE... | dupes [--records N] [--checks N] [--brute N] | intake [--mails N] … | latency [--mails N] [--modes …]\n".utf8))
     exit(2)
 }

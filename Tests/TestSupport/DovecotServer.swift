@@ -12,6 +12,8 @@ public final class DovecotServer: @unchecked Sendable {
     /// plain IMAP, imaps (TLS from the first byte), or IMAP with STARTTLS required before login.
     public enum Mode: Sendable { case plain, tls, starttls }
     public let mode: Mode
+    /// False: the server lists no IDLE among its capabilities (`imap_capability` without it).
+    public let offersIdle: Bool
     /// True when the server has a certificate (tls or starttls).
     public var tls: Bool { mode != .plain }
     public var caFile: String { directory.appendingPathComponent("ca.pem").path }
@@ -23,10 +25,11 @@ public final class DovecotServer: @unchecked Sendable {
         try self.init(mode: tls ? .tls : .plain, password: password)
     }
 
-    public init(mode: Mode, password: String = "s3cret-密码") throws {
+    public init(mode: Mode, password: String = "s3cret-密码", offersIdle: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-dovecot-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.mode = mode
+        self.offersIdle = offersIdle
         self.password = password
         port = try Self.freePort()
         if tls { try makeCertificate() }
@@ -102,6 +105,28 @@ public final class DovecotServer: @unchecked Sendable {
         try start()
     }
 
+    /// Session processes of this server (pid, process title): with `verbose_proctitle` an imap
+    /// process's title names the command it is in, e.g. `[xcb 127.0.0.1 IDLE]`.
+    public func imapProcesses() -> [(pid: pid_t, title: String)] {
+        let instance = "tuibao-test-\(port)"
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap(Int32.init) ?? []
+        return pids.compactMap { candidate in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(candidate)/cmdline") else { return nil }
+            let title = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").trimmingCharacters(in: .whitespaces)
+            return title.contains(instance) && title.contains("/imap ") ? (candidate, title) : nil
+        }
+    }
+
+    /// The imap processes idling now (IDLE in their title).
+    public func idlingProcesses() -> [pid_t] {
+        imapProcesses().filter { $0.title.contains(" IDLE]") }.map(\.pid)
+    }
+
+    /// Runs `doveadm` against this instance (e.g. `kick xcb`).
+    public func doveadm(_ arguments: [String]) throws {
+        try Self.run("/usr/bin/doveadm", ["-c", directory.appendingPathComponent("dovecot.conf").path] + arguments)
+    }
+
     public func log() -> String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     private func writeConfiguration() throws {
@@ -132,6 +157,8 @@ public final class DovecotServer: @unchecked Sendable {
         disable_plaintext_auth = no
         auth_mechanisms = plain login
         imap_id_log = *
+        verbose_proctitle = yes
+        \(offersIdle ? "" : "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE LITERAL+")
         login_log_format_elements = user=<%u> method=%m rip=%r lip=%l mpid=%e %c session=<%{session}>
         passdb {
           driver = passwd-file

@@ -13,7 +13,7 @@ public struct TestWorkspace {
     public let configFile: URL
 
     public init(imap: DovecotServer? = nil, afterFiling: String = "move", maxAttempts: Int = 3, smtp: SMTPTestServer? = nil,
-                extra: String = "") throws {
+                extra: String = "", imapExtra: String = "", smtpExtra: String = "") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuibao-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configFile = directory.appendingPathComponent("tuibao.toml")
@@ -42,6 +42,7 @@ public struct TestWorkspace {
         \(server.tls ? "ca_file = \"\(server.caFile)\"" : "")
         after_filing = "\(afterFiling)"
         max_attempts = \(maxAttempts)
+        \(imapExtra)
         """ } ?? "") + (smtp.map { server in """
 
         [smtp]
@@ -53,6 +54,7 @@ public struct TestWorkspace {
         ehlo_name = "tuibao.cashq.ac.cn"
         max_attempts = 4
         retry_base_seconds = 60
+        \(smtpExtra)
         """ } ?? "") + "\n" + extra).write(to: configFile, atomically: true, encoding: .utf8)
     }
 

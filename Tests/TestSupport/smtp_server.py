@@ -43,7 +43,8 @@ class Handler:
         with open(name + ".eml.tmp", "wb") as out:
             out.write(envelope.original_content)
         with open(name + ".json", "w") as out:
-            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, "tls": session.ssl is not None}, out)
+            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos, "tls": session.ssl is not None,
+                       "received": time.time()}, out)
         os.rename(name + ".eml.tmp", name + ".eml")
         if args.accept_delay:
             await asyncio.sleep(args.accept_delay)

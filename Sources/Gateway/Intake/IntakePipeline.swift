@@ -17,6 +17,8 @@ public struct IntakePipeline: Sendable {
     /// Parse and read materials in a child process with limits (`tuibao examine`); nil reads
     /// in this process. The commands set it from `[examiner]`; library tests leave it nil.
     public var isolation: IsolatedExaminer?
+    /// Told after a transaction that queued a reply committed (`serve` wakes the dispatcher with it).
+    public var replyQueued: (@Sendable () -> Void)?
 
     /// - Parameter templates: nil reads them from the configuration's templates directory.
     public init(store: TuibaoStore, configuration: GatewayConfiguration, templates: ReplyTemplates? = nil) throws {
@@ -47,7 +49,7 @@ public struct IntakePipeline: Sendable {
             }
             return try outcome(ofProcessed: row, alreadyProcessed: true)
         }
-        return try process(row, now: now)
+        return try processAndTell(row, now: now)
     }
 
     /// Runs the pipeline again on a stored raw message (`tuibao reprocess`): for failed messages.
@@ -66,7 +68,13 @@ public struct IntakePipeline: Sendable {
             try store.log(EventRecord(at: now, actor: "staff", kind: .messageReprocess, messageRowId: row.id))
             return row
         }
-        return try process(row, now: now)
+        return try processAndTell(row, now: now)
+    }
+
+    private func processAndTell(_ row: MessageRecord, now: Date) throws -> IntakeOutcome {
+        let outcome = try process(row, now: now)
+        if outcome.replyId != nil { replyQueued?() }
+        return outcome
     }
 
     /// What intake would do with a message file, from the same core, writing nothing: files

@@ -51,6 +51,9 @@ public struct GatewayConfiguration: Sendable {
         public var fromAddress: String
         public var maxAttempts: Int
         public var retryBaseSeconds: Int
+        /// Seconds between the dispatcher's periodic passes (retries); a reply queued by intake
+        /// wakes it at once.
+        public var sendIntervalSeconds: Int
     }
 
     public struct IMAPSettings: Sendable, Hashable {
@@ -66,7 +69,14 @@ public struct GatewayConfiguration: Sendable {
         public var failedMailbox: String
         public var afterFiling: AfterFiling
         public var maxAttempts: Int
+        /// Seconds between polls: the only trigger without IDLE, a safety net with it.
         public var pollIntervalSeconds: Int
+        /// Wait for new mail with IMAP IDLE on a connection of its own (when the server offers it).
+        public var idle: Bool
+        /// IDLE is ended and issued again at least this often (servers drop idle clients at 30 minutes).
+        public var idleRenewSeconds: Int
+        /// An IDLE connection that does not answer DONE or NOOP within this is dead: reconnect.
+        public var idleAnswerSeconds: Int
     }
 
     /// What becomes of a filed message on the server.
@@ -217,7 +227,14 @@ public struct GatewayConfiguration: Sendable {
         return SMTPSettings(host: raw.host, port: raw.port, security: security, username: raw.username ?? "",
                             passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
                             ehloName: raw.ehloName ?? "tuibao.localdomain", fromAddress: raw.fromAddress ?? ownAddress,
-                            maxAttempts: raw.maxAttempts ?? 8, retryBaseSeconds: raw.retryBaseSeconds ?? 60)
+                            maxAttempts: raw.maxAttempts ?? 8, retryBaseSeconds: raw.retryBaseSeconds ?? 60,
+                            sendIntervalSeconds: try positive(raw.sendInterval, default: 15, key: "[smtp] send_interval"))
+    }
+
+    static func positive(_ value: Int?, default fallback: Int, key: String) throws -> Int {
+        let value = value ?? fallback
+        guard value > 0 else { throw ConfigurationError("\(key) 必须大于 0 (must be positive): \(value)") }
+        return value
     }
 
     /// tls (default), starttls, or none — and none only with an explicit `insecure = true`.
@@ -236,11 +253,19 @@ public struct GatewayConfiguration: Sendable {
         guard let after = AfterFiling(rawValue: raw.afterFiling ?? "move") else {
             throw ConfigurationError("[imap] after_filing 只能是 move 或 flag")
         }
+        let renew = try positive(raw.idleRenewSeconds, default: 1500, key: "[imap] idle_renew_seconds")
+        // RFC 2177: servers may log out a client idle for 30 minutes; renew well before.
+        guard renew <= 1740 else {
+            throw ConfigurationError("[imap] idle_renew_seconds 不能超过 1740（服务器 30 分钟断开空闲连接）(at most 1740: servers drop idle clients at 30 minutes): \(renew)")
+        }
         return IMAPSettings(host: raw.host, port: raw.port, security: security, username: raw.username,
                             passwordFile: raw.passwordFile.map { resolve($0).path }, caFile: raw.caFile.map { resolve($0).path },
                             mailbox: raw.mailbox ?? "INBOX", processedMailbox: raw.processedMailbox ?? "Processed",
                             failedMailbox: raw.failedMailbox ?? "Failed", afterFiling: after,
-                            maxAttempts: raw.maxAttempts ?? 3, pollIntervalSeconds: raw.pollInterval ?? 60)
+                            maxAttempts: raw.maxAttempts ?? 3,
+                            pollIntervalSeconds: try positive(raw.pollInterval, default: 60, key: "[imap] poll_interval"),
+                            idle: raw.idle ?? true, idleRenewSeconds: renew,
+                            idleAnswerSeconds: try positive(raw.idleAnswerSeconds, default: 30, key: "[imap] idle_answer_seconds"))
     }
 
     static func loadUnits(_ file: URL) throws -> UnitRegistry {
@@ -354,11 +379,12 @@ public struct GatewayConfiguration: Sendable {
         var fromAddress: String?
         var maxAttempts: Int?
         var retryBaseSeconds: Int?
+        var sendInterval: Int?
 
         enum CodingKeys: String, CodingKey {
             case host, port, security, insecure, username
             case passwordFile = "password_file", caFile = "ca_file", ehloName = "ehlo_name", fromAddress = "from_address"
-            case maxAttempts = "max_attempts", retryBaseSeconds = "retry_base_seconds"
+            case maxAttempts = "max_attempts", retryBaseSeconds = "retry_base_seconds", sendInterval = "send_interval"
         }
     }
 
@@ -376,12 +402,15 @@ public struct GatewayConfiguration: Sendable {
         var afterFiling: String?
         var maxAttempts: Int?
         var pollInterval: Int?
+        var idle: Bool?
+        var idleRenewSeconds: Int?
+        var idleAnswerSeconds: Int?
 
         enum CodingKeys: String, CodingKey {
             case host, port, security, insecure, username, mailbox
             case passwordFile = "password_file", caFile = "ca_file", processedMailbox = "processed_mailbox"
             case failedMailbox = "failed_mailbox", afterFiling = "after_filing", maxAttempts = "max_attempts"
-            case pollInterval = "poll_interval"
+            case pollInterval = "poll_interval", idle, idleRenewSeconds = "idle_renew_seconds", idleAnswerSeconds = "idle_answer_seconds"
         }
     }
 

@@ -144,6 +144,16 @@ public struct Doctor: Sendable {
             let status = try client.status(of: settings.mailbox)
             var findings = [DoctorFinding("imap", .ok,
                                           "IMAP 登录、ID、邮箱 \(settings.mailbox) 正常：\(status.messages ?? 0) 封邮件，UIDVALIDITY \(status.uidValidity.map(String.init) ?? "无") (login, ID and mailbox OK): \(account)")]
+            // IDLE: new mail taken in within seconds; without it, every poll_interval.
+            let idle = try client.capabilitySet().contains("IDLE")
+            switch (idle, settings.idle) {
+            case (true, true):
+                findings.append(DoctorFinding("imap-idle", .ok, "服务器支持 IDLE：新邮件到达后几秒内受理 (server offers IDLE: mail taken in within seconds)"))
+            case (true, false):
+                findings.append(DoctorFinding("imap-idle", .ok, "服务器支持 IDLE，但配置 idle = false：每 \(settings.pollIntervalSeconds) 秒收取 (server offers IDLE; disabled in the configuration: polling)"))
+            case (false, _):
+                findings.append(DoctorFinding("imap-idle", .warning, "服务器不支持 IDLE：每 \(settings.pollIntervalSeconds) 秒收取一次 (server offers no IDLE: polling every poll_interval)"))
+            }
             let folders = settings.afterFiling == .move ? [settings.processedMailbox, settings.failedMailbox] : [settings.failedMailbox]
             for folder in folders where (try? client.status(of: folder)) == nil {
                 findings.append(DoctorFinding("imap", .warning, "邮箱文件夹 \(folder) 不存在，首次收取时会创建 (folder missing; created on first poll)"))
