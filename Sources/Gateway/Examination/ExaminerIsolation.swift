@@ -151,6 +151,7 @@ public enum ExaminerChild {
         // The answers get a descriptor of their own; anything a reader prints goes to stderr.
         let channel = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
         dup2(2, 1)
+        channel.write(Data("ready\n".utf8))
         var limitsApplied = false
         while let line = readLine() {
             var reply = "ok\n"

@@ -77,8 +77,17 @@ final class ExaminerWorker: @unchecked Sendable {
         _ = fcntl(toChild[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fromChild[0], F_SETFD, FD_CLOEXEC)
         (pid, input, output, served, pending) = (child, toChild[1], fromChild[0], 0, [])
-        return nil
+        // Starting costs no file its budget: the worker says when it is ready to read.
+        switch readLine(timeout: Self.startSeconds) {
+        case .line("ready"): return nil
+        case .line(let other): _ = reap(timedOut: false); return "未就绪：\(other.prefix(100))"
+        case .timedOut: kill(pid, SIGKILL); _ = reap(timedOut: true); return "\(Int(Self.startSeconds)) 秒内未就绪"
+        case .closed: return reap(timedOut: false).description
+        }
     }
+
+    /// How long a new worker may take to start (a loaded machine, a cold disk).
+    static let startSeconds = 30.0
 
     /// Ends the worker (closing its stdin lets it exit on its own; it is killed if it lingers).
     func stop() {
