@@ -227,7 +227,7 @@ public final class DovecotServer: @unchecked Sendable {
         process.arguments = arguments
         // A file, not a pipe: dovecot's daemon keeps stderr open, so a pipe would never reach EOF.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errors = try FileHandle(forWritingTo: errorFile)
         process.standardError = errors
