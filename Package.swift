@@ -57,7 +57,7 @@ let package = Package(
         // libxml2 for the XML inside OOXML parts (Foundation's XMLParser traps on some untrusted bytes).
         .systemLibrary(name: "CXML", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "Materials",
-                dependencies: ["CArchive", "CXML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CArchive", "CXML"],
                 swiftSettings: strictSwift),
 
         // Essay fingerprints for duplicate detection: normalisation, MinHash, LSH bands, similarity.

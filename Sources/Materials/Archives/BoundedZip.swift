@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// A ZIP archive opened for reading under `ContainerLimits`: every entry's declared size is
 /// checked from the central directory when opening (before anything is inflated), and each
@@ -12,12 +11,12 @@ struct BoundedZip {
         let compressedSize: UInt64
     }
 
-    private let archive: Archive
+    private let zip: ZipFile
     private let limits: ContainerLimits
     /// Entries in archive order.
     let entries: [EntryInfo]
-    /// Lower-cased name → ZIPFoundation entry (OPC part names are case-insensitive).
-    private let entryByKey: [String: Entry]
+    /// Lower-cased name → directory entry (OPC part names are case-insensitive).
+    private let entryByKey: [String: ZipFile.Entry]
 
     init(fileAt url: URL, limits: ContainerLimits) throws {
         guard Self.startsWithZipSignature(url) else {
@@ -27,18 +26,19 @@ struct BoundedZip {
             }
             throw ContainerError.notAZip
         }
-        let archive: Archive
+        let zip: ZipFile
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            zip = try ZipFile(fileAt: url, maxEntries: limits.maxEntries)
+        } catch ZipFile.Failure.tooManyEntries {
+            throw ContainerError.tooManyEntries
         } catch {
             throw ContainerError.notAZip
         }
         var infos: [EntryInfo] = []
-        var byKey: [String: Entry] = [:]
+        var byKey: [String: ZipFile.Entry] = [:]
         var total: UInt64 = 0
-        for entry in archive {
-            guard infos.count < limits.maxEntries else { throw ContainerError.tooManyEntries }
-            let name = entry.path
+        for entry in zip.entries {
+            let name = entry.name
             let info = EntryInfo(name: name, uncompressedSize: entry.uncompressedSize, compressedSize: entry.compressedSize)
             try Self.checkDeclared(info, limits: limits)
             let (sum, overflow) = total.addingReportingOverflow(info.uncompressedSize)
@@ -48,7 +48,7 @@ struct BoundedZip {
             let key = Self.key(name)
             if byKey[key] == nil { byKey[key] = entry }
         }
-        self.archive = archive
+        self.zip = zip
         self.limits = limits
         self.entries = infos
         self.entryByKey = byKey
@@ -63,23 +63,20 @@ struct BoundedZip {
         let cap = min(declared, limits.maxEntryUncompressed)
         var result = Data()
         result.reserveCapacity(Int(min(cap, 16 << 20)))  // the header may lie; grow past this only as bytes arrive
-        let checksum: CRC32
         do {
-            // This form of extract only computes the CRC-32; comparing it is ours to do.
-            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard UInt64(result.count) + UInt64(chunk.count) <= cap else {
-                    throw declared > limits.maxEntryUncompressed
-                        ? ContainerError.tooLarge : ContainerError.sizeMismatch(entry: entry.path)
-                }
-                result.append(chunk)
-            }
-        } catch let error as ContainerError {
-            throw error
+            try zip.read(entry, cap: cap) { result.append($0) }
+        } catch ZipFile.Failure.overCap {
+            throw declared > limits.maxEntryUncompressed ? ContainerError.tooLarge : ContainerError.sizeMismatch(entry: entry.name)
+        } catch ZipFile.Failure.sizeMismatch {
+            throw ContainerError.sizeMismatch(entry: entry.name)
+        } catch ZipFile.Failure.checksumMismatch {
+            // A flipped bit can still inflate cleanly, to other bytes; only the CRC-32 tells.
+            throw ContainerError.checksumMismatch(entry: entry.name)
+        } catch ZipFile.Failure.encrypted {
+            throw ContainerError.encrypted
         } catch {
-            throw ContainerError.malformedPart(entry.path)
+            throw ContainerError.malformedPart(entry.name)
         }
-        // A flipped bit can still inflate cleanly, to other bytes; only the CRC-32 tells.
-        guard checksum == entry.checksum else { throw ContainerError.checksumMismatch(entry: entry.path) }
         return result
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 public enum SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAWorkbook(String)
@@ -25,9 +24,9 @@ enum SpreadsheetTableReader {
     static let maxPartBytes = 32 << 20
 
     static func tables(inWorkbookAt url: URL) throws -> [DocumentTable] {
-        let archive: Archive
+        let archive: ZipFile
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try ZipFile(fileAt: url, maxEntries: ContainerLimits.default.maxEntries)
         } catch {
             throw SpreadsheetError.notAWorkbook("\(error)")
         }
@@ -52,28 +51,25 @@ enum SpreadsheetTableReader {
     }
 
     /// A part's bytes, refused past `maxPartBytes` whatever its header declares.
-    private static func part(_ path: String, in archive: Archive) throws -> Data? {
-        guard let entry = archive[path] else { return nil }
+    private static func part(_ path: String, in archive: ZipFile) throws -> Data? {
+        let key = BoundedZip.key(path)
+        guard let entry = archive.entries.first(where: { BoundedZip.key($0.name) == key }) else { return nil }
         guard entry.uncompressedSize <= UInt64(maxPartBytes) else { throw SpreadsheetError.partTooLarge(path) }
         var data = Data()
-        let checksum: CRC32
         do {
-            // This form of extract only computes the CRC-32; comparing it is ours to do.
-            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= maxPartBytes else { throw SpreadsheetError.partTooLarge(path) }
-                data.append(chunk)
-            }
-        } catch let error as SpreadsheetError {
-            throw error
+            try archive.read(entry, cap: UInt64(maxPartBytes)) { data.append($0) }
+        } catch ZipFile.Failure.overCap {
+            throw SpreadsheetError.partTooLarge(path)
+        } catch ZipFile.Failure.checksumMismatch {
+            throw SpreadsheetError.damagedPart(path)
         } catch {
             throw SpreadsheetError.notAWorkbook("cannot read \(path): \(error)")
         }
-        guard checksum == entry.checksum else { throw SpreadsheetError.damagedPart(path) }
         return data
     }
 
     /// Relationship id → part path inside the package ("rId1" → "xl/worksheets/sheet1.xml").
-    private static func relationshipTargets(in archive: Archive) throws -> [String: String] {
+    private static func relationshipTargets(in archive: ZipFile) throws -> [String: String] {
         guard let data = try part("xl/_rels/workbook.xml.rels", in: archive) else { return [:] }
         var targets: [String: String] = [:]
         for relationship in try SpreadsheetXMLElement.parse(data).children("Relationship") {
