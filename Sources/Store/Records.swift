@@ -109,6 +109,9 @@ public enum SubmissionStatus: String, Codable, Sendable, CaseIterable, DatabaseV
         case .rejected: "不采纳"
         }
     }
+
+    /// A submission still in the running: not a duplicate, not turned down.
+    public var isLive: Bool { self == .acknowledged || self == .needsCorrection || self == .accepted }
 }
 
 public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {

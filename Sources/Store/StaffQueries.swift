@@ -21,6 +21,12 @@ public struct SubmissionSummary: Codable, Sendable, Hashable {
     public var category: String? = nil
 }
 
+/// A filed mail and the submissions it made versions of.
+public struct MessageOutcome: Sendable {
+    public var message: MessageRecord
+    public var trackingNumbers: [String]
+}
+
 /// Everything about one submission, for `tuibao show`.
 public struct SubmissionDetail: Codable, Sendable {
     public struct Version: Codable, Sendable {
@@ -144,6 +150,25 @@ extension TuibaoStore {
         }
     }
 
+    /// Messages received since a moment (all when nil), oldest first, each with the tracking
+    /// numbers of the submissions it made versions of: what became of each mail.
+    public func messageOutcomes(since: Date? = nil, limit: Int? = nil) throws -> [MessageOutcome] {
+        try database.read { db in
+            var request = MessageRecord.order(Column("id").desc)
+            if let since { request = request.filter(Column("receivedAt") >= since) }
+            if let limit { request = request.limit(limit) }
+            let messages = try request.fetchAll(db).reversed()
+            guard let first = messages.first?.id, let last = messages.last?.id else { return [] }
+            var numbers: [Int64: [String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.messageRowId, s.trackingNumber FROM version v JOIN submission s ON s.id = v.submissionId
+                WHERE v.messageRowId BETWEEN ? AND ? ORDER BY v.messageRowId, s.trackingNumber
+                """, arguments: [first, last])
+            while let row = try rows.next() { numbers[row[0], default: []].append(row[1]) }
+            return messages.map { MessageOutcome(message: $0, trackingNumbers: numbers[$0.id ?? 0] ?? []) }
+        }
+    }
+
     public func messages(status: MessageStatus) throws -> [MessageRecord] {
         try database.read { db in
             try MessageRecord.filter(MessageRecord.Columns.status == status).order(Column("id")).fetchAll(db)
@@ -186,10 +211,20 @@ extension TuibaoStore {
         }
     }
 
-    /// Unit names that have at least one submission.
-    public func unitsWithSubmissions() throws -> Set<String> {
+    /// Unit name → how many of its submissions are in each status; records merged into
+    /// another are left out (they live on in the one they joined).
+    public func unitStatusCounts() throws -> [String: [SubmissionStatus: Int]] {
         try database.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT unitName FROM submission WHERE unitName IS NOT NULL"))
+            var counts: [String: [SubmissionStatus: Int]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT unitName, status, COUNT(*) FROM submission
+                WHERE unitName IS NOT NULL AND mergedIntoId IS NULL GROUP BY unitName, status
+                """)
+            while let row = try rows.next() {
+                guard let status = SubmissionStatus(rawValue: row[1]) else { continue }
+                counts[row[0], default: [:]][status] = row[2]
+            }
+            return counts
         }
     }
 }

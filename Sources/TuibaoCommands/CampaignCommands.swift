@@ -35,9 +35,30 @@ struct CampaignListCommand: ParsableCommand {
 
     @OptionGroup var gateway: GatewayOptions
 
+    @Flag(help: "输出 JSON。")
+    var json = false
+
+    /// One campaign of `campaign list --json`; the current one has no counts of its own here.
+    struct Campaign: Encodable {
+        var id: String
+        var name: String
+        var current: Bool
+        @Nullable var records: Int?
+        @Nullable var files: Int?
+        @Nullable var essays: Int?
+    }
+
     func run() throws {
         let (configuration, store) = try gateway.openStore()
         let campaigns = try store.earlierCampaignSummaries()
+        if json {
+            let current = Campaign(id: configuration.campaign.id, name: configuration.campaign.name, current: true,
+                                   records: nil, files: nil, essays: nil)
+            print(try JSONOutput.string([current] + campaigns.map {
+                Campaign(id: $0.id, name: $0.name, current: false, records: $0.records, files: $0.files, essays: $0.essays)
+            }))
+            return
+        }
         var table = TextTable(["编号", "名称", "记录", "文件", "征文指纹"])
         table.add([configuration.campaign.id, "\(configuration.campaign.name)（本次）", "—", "—", "—"])
         for campaign in campaigns {

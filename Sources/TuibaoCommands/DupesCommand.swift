@@ -26,12 +26,12 @@ struct DupesCommand: ParsableCommand {
         var code: String
         var matchedCampaign: String
         var matchedId: String
-        var matchedDate: String?
+        @Nullable var matchedDate: String?
         var matchedTitle: String
-        var matchedNominee: String?
-        var matchedUnit: String?
-        var essaySimilarity: Double?
-        var titleSimilarity: Double?
+        @Nullable var matchedNominee: String?
+        @Nullable var matchedUnit: String?
+        @Nullable var essaySimilarity: Double?
+        @Nullable var titleSimilarity: Double?
         var sameNomineeAndUnit: Bool
         var sharedFiles: [SharedFile]
     }

@@ -12,8 +12,10 @@ struct GatewayOptions: ParsableArguments {
     var dataDirectory: String?
 
     func configuration() throws -> GatewayConfiguration {
-        try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
-                                             dataDirectoryOverride: dataDirectory)
+        let configuration = try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
+                                                          dataDirectoryOverride: dataDirectory)
+        StaffFormatting.clock = StaffClock(zone: configuration.timeZone)
+        return configuration
     }
 
     func openStore() throws -> (GatewayConfiguration, TuibaoStore) {

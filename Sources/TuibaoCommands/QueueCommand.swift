@@ -13,7 +13,7 @@ struct QueueCommand: ParsableCommand {
     @Option(help: "只看某一状态 (acknowledged, needs-correction, already-submitted, accepted, rejected, 或中文状态名).")
     var status: String?
 
-    @Option(help: "只看某一单位（名称的一部分）。 Unit name contains this.")
+    @Option(help: "只看某一单位：名录中的名称或简称（如 物理所），或名称的一部分。 A registered unit or alias, or part of a name.")
     var unit: String?
 
     @Option(help: "只看此日期以来 (YYYY-MM-DD, 北京时间).")
@@ -41,19 +41,21 @@ struct QueueCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, store) = try gateway.openStore()
+        let (configuration, store) = try gateway.openStore()
         if failed {
             let messages = try store.messages(status: .failed)
-            if json { print(try JSONOutput.string(messages)); return }
+            if json { print(try JSONOutput.string(messages.map(MessageJSON.init))); return }
             print(Self.renderFailed(messages), terminator: "")
             return
         }
         // A terminal shows a page (the latest); scripts reading JSON get everything unless they ask.
         let shown = limit ?? (json ? 0 : Self.defaultLimit)
-        var filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unit,
+        // A registered name or alias (物理所) stands for its unit; anything else is a part of a name.
+        let unitName = unit.map { configuration.units.unit(named: $0)?.name ?? $0 }
+        var filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unitName,
                                  since: since.flatMap(StaffFormatting.parseDay), limit: shown == 0 ? nil : shown)
         let rows = try store.submissions(filter)
-        if json { print(try JSONOutput.string(rows)); return }
+        if json { print(try JSONOutput.string(rows.map(SubmissionRowJSON.init))); return }
         filter.limit = nil
         let total = rows.count < shown ? rows.count : try store.submissionCount(filter)
         print(Self.render(rows, total: total), terminator: "")
@@ -63,7 +65,7 @@ struct QueueCommand: ParsableCommand {
 
     static func render(_ rows: [SubmissionSummary], total: Int? = nil) -> String {
         guard !rows.isEmpty else { return "队列为空。\n" }
-        var table = TextTable(["受理编号", "单位", "推报对象", "状态", "版本", "材料", "问题", "收到时间", "标题"])
+        var table = TextTable(["受理编号", "单位", "推报对象", "状态", "版本", "材料", "问题", StaffFormatting.timeHeader("收到时间"), "标题"])
         for row in rows {
             let problems = row.errors + row.warnings == 0 ? "—" : "\(row.errors) 错 \(row.warnings) 警"
             let nominee = row.nominee.map { name in row.category.map { "\(name)（\($0)）" } ?? name } ?? "—"
@@ -77,7 +79,7 @@ struct QueueCommand: ParsableCommand {
 
     static func renderFailed(_ messages: [MessageRecord]) -> String {
         guard !messages.isEmpty else { return "没有解析失败的邮件。\n" }
-        var table = TextTable(["邮件编号", "收到时间", "大小", "原因"])
+        var table = TextTable(["邮件编号", StaffFormatting.timeHeader("收到时间"), "大小", "原因"])
         for message in messages {
             table.add(["\(message.id!)", StaffFormatting.date(message.receivedAt), StaffFormatting.size(message.size), message.reason ?? ""])
         }

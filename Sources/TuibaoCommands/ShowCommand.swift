@@ -21,7 +21,12 @@ struct ShowCommand: ParsableCommand {
         let (_, store) = try gateway.openStore()
         let submission = try requireSubmission(id, in: store)
         guard let detail = try store.detail(of: submission.id!) else { throw CommandFailure("找不到推报 \(id)") }
-        print(json ? try JSONOutput.string(detail) : Self.render(detail), terminator: json ? "\n" : "")
+        if json {
+            let mergedInto = try submission.mergedIntoId.flatMap { try store.submission(identifiedBy: String($0)) }?.trackingNumber
+            print(try JSONOutput.string(SubmissionDetailJSON(detail, mergedInto: mergedInto)))
+            return
+        }
+        print(Self.render(detail), terminator: "")
     }
 
     static func render(_ detail: SubmissionDetail) -> String {
@@ -33,7 +38,7 @@ struct ShowCommand: ParsableCommand {
             "推报对象: \(submission.nominee.map { name in submission.category.map { "\(name)（\($0)）" } ?? name } ?? "（推报表未读到）")",
             "发件人:   \(submission.senderName.map { "\($0) <\(submission.senderAddress)>" } ?? submission.senderAddress)",
             "标题:     \(submission.title ?? "")",
-            "首次收到: \(StaffFormatting.date(submission.createdAt))　最后更新: \(StaffFormatting.date(submission.updatedAt))",
+            "首次收到: \(StaffFormatting.date(submission.createdAt))　最后更新: \(StaffFormatting.date(submission.updatedAt))（\(StaffFormatting.clock.label)）",
         ]
         let everyFile = Dictionary(detail.versions.flatMap(\.files).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
         let versionNumbers = Dictionary(detail.versions.map { ($0.version.id!, $0.version.number) }, uniquingKeysWith: { first, _ in first })

@@ -25,7 +25,10 @@ struct StatsCommand: ParsableCommand {
         let (_, store) = try gateway.openStore()
         let rows = try store.submissions()
         let stats = Stats(total: rows.count,
-                          byStatus: Dictionary(grouping: rows, by: { $0.status.rawValue }).mapValues(\.count),
+                          // Every status, zeros included: a script reads a count, not a missing key.
+                          byStatus: Dictionary(uniqueKeysWithValues: SubmissionStatus.allCases.map { status in
+                              (status.rawValue, rows.lazy.filter { $0.status == status }.count)
+                          }),
                           byUnit: Dictionary(grouping: rows, by: { $0.unitName ?? "（未知单位）" }).mapValues(\.count),
                           byDay: Dictionary(grouping: rows, by: { StaffFormatting.day($0.createdAt) }).mapValues(\.count),
                           ignoredMessages: try store.messages(status: .ignored).count,

@@ -11,7 +11,7 @@ public struct TuibaoCommand: ParsableCommand {
             DecideCommand.self, NoteCommand.self, OutboxCommand.self, StatsCommand.self, UnitsCommand.self,
             ExportCommand.self, ReprocessCommand.self, PollCommand.self, SendCommand.self, ResendCommand.self,
             ServeCommand.self, StatusCommand.self, DoctorCommand.self, ReplyCommand.self, AttachCommand.self,
-            CampaignCommand.self, DupesCommand.self, MergeCommand.self, RemoveCommand.self, ExamineCommand.self,
+            CampaignCommand.self, DupesCommand.self, MergeCommand.self, RemoveCommand.self, ExamineCommand.self, MessagesCommand.self,
         ]
     )
 

@@ -86,6 +86,17 @@ struct ZipFileTests {
         #expect(try BoundedZip(fileAt: url, limits: .default).data(of: "word/document.xml") == body)
     }
 
+    /// Found by fuzzing (Fuzz/findings/docx/crash-zip64-locator-offset): a ZIP64 locator whose
+    /// record offset is past Int64.max made FileHandle.seek trap. Now: not a ZIP.
+    @Test func aZIP64LocatorPointingPastAnyFileIsRefused() throws {
+        let finding = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/findings/docx/crash-zip64-locator-offset")
+        #expect(throws: ZipFile.Failure.malformed("offset 13474770153812131842 lies outside any file")) {
+            try ZipFile(fileAt: finding, maxEntries: 10)
+        }
+        #expect(throws: ContainerError.notAZip) { try DocxReader.read(fileAt: finding) }
+    }
+
     /// Neither a ZIP nor an empty file nor a lone end record with a directory past the end.
     @Test func notAZip() throws {
         let dir = try TestSupport.scratchDirectory()

@@ -78,7 +78,7 @@ struct DuplicateCheck {
         for (otherId, evidence) in current.sorted(by: { $0.key < $1.key }) {
             guard let other = try store.submission(id: otherId) else { continue }
             let titleSimilarity = title.flatMap { mine in other.title.map { Similarity.title(mine, $0) } }
-            let description = ReplyBuilder.describe(other)
+            let description = ReplyBuilder.describe(other, in: configuration.timeZone)
             if let found = finding(evidence, pictures: pictures, titleSimilarity: titleSimilarity, earlierRecordId: nil, otherSubmissionId: otherId,
                                    same: .duplicateThisCampaign, description: description, nominee: other.nominee) {
                 findings.append(found)

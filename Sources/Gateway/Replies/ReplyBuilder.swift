@@ -43,7 +43,7 @@ struct ReplyBuilder {
         var context = self.context(trackingNumber: original.trackingNumber, senderName: inbound.fromName,
                                    unitName: original.unitName ?? "（待核实）", subject: parsed.headers.subject,
                                    receivedAt: now, versionNumber: 1)
-        context.earlier = [Self.describe(original)]
+        context.earlier = [Self.describe(original, in: configuration.timeZone)]
         let key = Self.contentKey(action: .alreadySubmitted, trackingNumber: original.trackingNumber, problems: [],
                                   files: [(context.earlier[0], "")])
         return try answer(parsed, kind: .alreadySubmitted, context: context, recipient: recipient, rawSHA256: rawSHA256,
@@ -67,8 +67,8 @@ struct ReplyBuilder {
     }
 
     /// A submission of this campaign as a reply names it: when, its number, its title.
-    static func describe(_ submission: SubmissionRecord) -> String {
-        "本次活动（\(chineseDate(submission.createdAt))，受理编号 \(submission.trackingNumber)）《\(submission.title ?? "")》"
+    static func describe(_ submission: SubmissionRecord, in zone: TimeZone) -> String {
+        "本次活动（\(chineseDate(submission.createdAt, in: zone))，受理编号 \(submission.trackingNumber)）《\(submission.title ?? "")》"
     }
 
     /// A reply staff cause (a correction with their note, or the receipt after they attached
@@ -104,7 +104,7 @@ struct ReplyBuilder {
         ReplyContext(trackingNumber: trackingNumber, campaignName: configuration.campaign.name,
                      officeName: configuration.officeName, officeContact: configuration.officeContact,
                      senderName: senderName.map(HeaderText.singleLine), unitName: HeaderText.singleLine(unitName),
-                     originalSubject: Self.strippedSubject(subject ?? ""), receivedAt: Self.chineseDate(receivedAt),
+                     originalSubject: Self.strippedSubject(subject ?? ""), receivedAt: Self.chineseDate(receivedAt, in: configuration.timeZone),
                      versionNumber: versionNumber, files: [], problems: [], earlier: [])
     }
 
@@ -143,9 +143,10 @@ struct ReplyBuilder {
         return Hex.sha256(Data(parts.joined(separator: "\n").utf8))
     }
 
-    static func chineseDate(_ date: Date) -> String {
+    /// "2018年5月3日 09:12" in the campaign's zone (units read it as their own time).
+    static func chineseDate(_ date: Date, in zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%d年%d月%d日 %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }

@@ -32,6 +32,11 @@ public struct GatewayConfiguration: Sendable {
     public var duplicateThresholds: DuplicateThresholds
     /// Whether readers of mail run in a child process, and its limits ([examiner]).
     public var examiner = ExaminerSettings()
+    /// The campaign's clock (`timezone`, default Asia/Shanghai): every time shown to staff and
+    /// units, every timestamp in JSON and in the log, is given in it.
+    public var timeZone = GatewayConfiguration.beijing
+
+    public static let beijing = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
     public struct ExaminerSettings: Sendable, Hashable {
         /// Parse and read materials in `tuibao examine` children (default); false reads in the
@@ -142,6 +147,12 @@ public struct GatewayConfiguration: Sendable {
             throw ConfigurationError("tracking_prefix 只能由字母和数字组成 (letters and digits only): \(raw.campaign.trackingPrefix)")
         }
         guard !raw.ownAddresses.isEmpty else { throw ConfigurationError("own_addresses 不能为空 (must name our mailbox)") }
+        let timeZone = try raw.timezone.map { name in
+            guard let zone = TimeZone(identifier: name) else {
+                throw ConfigurationError("timezone 不是有效的时区名 (not a time zone name such as Asia/Shanghai): \(name)")
+            }
+            return zone
+        } ?? beijing
         let dataDirectory = dataDirectoryOverride.map {
             URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         } ?? resolve(raw.dataDir)
@@ -155,7 +166,8 @@ public struct GatewayConfiguration: Sendable {
             units: units, imap: try raw.imap.map { try imapSettings($0, resolve: resolve) },
             smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
             replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules),
-            duplicateThresholds: try duplicateThresholds(raw.duplicates), examiner: try examinerSettings(raw.examiner))
+            duplicateThresholds: try duplicateThresholds(raw.duplicates), examiner: try examinerSettings(raw.examiner),
+            timeZone: timeZone)
     }
 
     static func examinerSettings(_ raw: RawExaminer?) throws -> ExaminerSettings {
@@ -303,11 +315,12 @@ public struct GatewayConfiguration: Sendable {
         var rules: RawRules?
         var duplicates: RawDuplicates?
         var examiner: RawExaminer?
+        var timezone: String?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates, examiner
+            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates, examiner, timezone
         }
     }
 

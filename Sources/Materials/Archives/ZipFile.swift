@@ -230,6 +230,10 @@ struct ZipFile {
     // MARK: Little-endian reads
 
     private static func read(_ handle: FileHandle, at offset: UInt64, count: UInt64) throws -> Data {
+        // FileHandle traps on an offset past Int64.max, and a ZIP64 field can say anything.
+        guard offset <= UInt64(Int64.max), count <= UInt64(Int32.max) else {
+            throw Failure.malformed("offset \(offset) lies outside any file")
+        }
         do {
             try handle.seek(toOffset: offset)
             return try handle.read(upToCount: Int(count)) ?? Data()
