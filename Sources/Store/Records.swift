@@ -255,6 +255,16 @@ public struct ProblemRecord: Codable, FetchableRecord, MutablePersistableRecord,
 public enum ReplyStatus: String, Codable, Sendable, DatabaseValueConvertible {
     /// suppressed: never sent on purpose (rate limit, identical reply); staff may still resend it.
     case queued, sent, failed, suppressed
+
+    /// For staff, in Chinese.
+    public var label: String {
+        switch self {
+        case .queued: "待发"
+        case .sent: "已发送"
+        case .failed: "发送失败"
+        case .suppressed: "暂缓（未发送）"
+        }
+    }
 }
 
 public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable, Hashable {

@@ -48,7 +48,7 @@ struct AttachCommand: ParsableCommand {
                                           to: submission.id!,
                                           actor: StaffFormatting.actor(by), now: StaffFormatting.now())
         } catch {
-            throw CommandFailure("补充材料失败: \(error)")
+            throw CommandFailure("补充材料失败 (cannot attach): \(ErrorMessage.line(for: error))")
         }
         print("已将“\(outcome.fileName)”加入 \(outcome.trackingNumber)，重新核对结果：\(outcome.action.label)")
         for problem in outcome.problems { print("  [\(problem.severity.label)] \(problem.code.rawValue): \(problem.message)") }

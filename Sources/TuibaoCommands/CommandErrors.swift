@@ -24,6 +24,17 @@ enum ErrorMessage {
         }
     }
 
+    /// Foundation wraps the system's reason (EISDIR, ENOSPC …) in NSUnderlyingError; say that one.
+    private static func underlyingPOSIX(_ error: CocoaError) -> String? {
+        guard let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain else { return nil }
+        let reason = String(cString: strerror(Int32(underlying.code)))
+        switch Int32(underlying.code) {
+        case EISDIR: return "是文件夹，不是文件 (is a directory)"
+        case ENOTDIR: return "路径中有一段不是文件夹 (not a directory)"
+        default: return "系统错误 (\(reason))"
+        }
+    }
+
     private static func cocoa(_ error: CocoaError) -> String {
         let path = error.filePath ?? (error.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
         switch error.code {
@@ -40,8 +51,24 @@ enum ErrorMessage {
         case .fileReadCorruptFile, .fileReadUnknownStringEncoding, .fileReadInapplicableStringEncoding:
             return "文件内容无法读取 (unreadable file): \(path)"
         default:
+            if let reason = underlyingPOSIX(error) { return "\(reason): \(path)" }
             return "文件操作失败 (file operation failed, code \(error.code.rawValue)): \(path)"
         }
+    }
+}
+
+/// A file named on the command line (a mail to ingest, a file to attach): it must exist and be
+/// a file, said in one line before anything reads it.
+enum InputFile {
+    static func check(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandFailure("找不到文件 (no such file): \(path)")
+        }
+        if isDirectory.boolValue {
+            throw CommandFailure("\(path) 是文件夹，请给出其中的文件，如 \(path)/*.eml (is a folder: name the files)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw CommandFailure("没有权限读取 (permission denied): \(path)") }
     }
 }
 
@@ -51,7 +78,7 @@ extension TuibaoCommand {
     public static func main() {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()), root: TuibaoCommand.self))
         } catch {
             exit(withError: error)
         }

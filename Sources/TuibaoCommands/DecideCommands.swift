@@ -35,8 +35,10 @@ struct DecideCommand: ParsableCommand {
             throw ValidationError("决定只能是 accepted、rejected 或 needs-correction (got \(status))")
         }
         if reply && parsed == .rejected { throw ValidationError("--reply 只用于 needs-correction 或 accepted") }
-        if reply && parsed == .needsCorrection && note.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--reply 需要 --note 写明要补正什么 (say what to fix)")
+        // A decision without its reason cannot be explained later, to the unit or the committee.
+        if note.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError(parsed == .needsCorrection
+                ? "请用 --note 写明要补正什么 (say what to fix with --note)" : "请用 --note 写明理由 (a decision needs --note with the reason)")
         }
     }
 

@@ -21,6 +21,10 @@ struct FilesCommand: ParsableCommand {
         let (_, store) = try gateway.openStore()
         let submission = try requireSubmission(id, in: store)
         let target = URL(fileURLWithPath: directory)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CommandFailure("--to 须是文件夹，\(directory) 是一个文件 (--to must name a folder)")
+        }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         var used = Set((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? [])
         for file in try store.currentFiles(of: submission.id!) {

@@ -11,9 +11,19 @@ struct GatewayOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "数据目录，覆盖配置中的 data_dir (overrides data_dir).")
     var dataDirectory: String?
 
+    @Flag(help: "表格不按终端宽度截断。 Show every cell whole, however wide.")
+    var wide = false
+
     func configuration() throws -> GatewayConfiguration {
-        let configuration = try GatewayConfiguration.load(from: GatewayConfiguration.locate(explicit: config),
-                                                          dataDirectoryOverride: dataDirectory)
+        if wide { TerminalWidth.unlimited() }
+        let file = GatewayConfiguration.locate(explicit: config)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw CommandFailure(config == nil
+                ? "找不到配置文件：依次查找了 $TUIBAO_CONFIG、./Config/tuibao.toml、/etc/tuibao/tuibao.toml。请用 --config 指定 "
+                    + "(no configuration found: give --config FILE or set TUIBAO_CONFIG)"
+                : "找不到配置文件 (no such configuration file): \(file.path)")
+        }
+        let configuration = try GatewayConfiguration.load(from: file, dataDirectoryOverride: dataDirectory)
         StaffFormatting.clock = StaffClock(zone: configuration.timeZone)
         return configuration
     }

@@ -30,11 +30,12 @@ struct IngestCommand: ParsableCommand {
         var failures = 0
         for file in files {
             do {
+                try InputFile.check(file)
                 let outcome = try pipeline.ingest(fileAt: URL(fileURLWithPath: file), now: StaffFormatting.now())
                 print(json ? try JSONOutput.line(IngestReport(file: file, outcome: outcome)) : IngestSummary.line(file: file, outcome: outcome))
             } catch {
                 failures += 1
-                FileHandle.standardError.write(Data("无法受理 (cannot take in) \(file): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("无法受理 (cannot take in) \(file): \(ErrorMessage.line(for: error))\n".utf8))
             }
         }
         if failures > 0 { throw ExitCode(1) }

@@ -40,7 +40,8 @@ struct MessagesCommand: ParsableCommand {
             return
         }
         guard !outcomes.isEmpty else { print("没有收到的邮件。 No messages."); return }
-        var table = TextTable(["邮件编号", StaffFormatting.timeHeader("收到时间"), "发件人", "结果", "受理编号", "Message-ID", "主题"])
+        var table = TextTable(["邮件编号", StaffFormatting.timeHeader("收到时间"), "发件人", "结果", "受理编号", "Message-ID", "主题"],
+                              fixed: [0, 1, 4])
         for outcome in outcomes {
             let message = outcome.message
             table.add(["\(message.id ?? 0)", StaffFormatting.date(message.receivedAt), message.fromAddress ?? "—",

@@ -26,13 +26,14 @@ struct OutboxCommand: ParsableCommand {
         let replies = try store.replies(status: failed ? .failed : suppressed ? .suppressed : (all ? nil : .queued))
         if json { print(try JSONOutput.string(replies.map(ReplyJSON.init))); return }
         guard !replies.isEmpty else {
-            print(failed ? "没有发送失败的回复。" : suppressed ? "没有未发送的回复。" : "待发队列为空。")
+            print(failed ? "没有发送失败的回复。" : suppressed ? "没有暂缓发送的回复。" : all ? "还没有任何回复。" : "待发队列为空。")
             return
         }
         let showReason = failed || suppressed
-        var table = TextTable(["回复", "状态", "收件人", StaffFormatting.timeHeader("生成时间"), "主题"] + (showReason ? ["原因"] : []))
+        var table = TextTable(["回复", "状态", "收件人", StaffFormatting.timeHeader("生成时间"), "主题"] + (showReason ? ["原因"] : []),
+                              fixed: [0, 1, 3])
         for reply in replies {
-            table.add(["\(reply.id!)", reply.status.rawValue, reply.recipient, StaffFormatting.date(reply.createdAt), reply.subject]
+            table.add(["\(reply.id!)", reply.status.label, reply.recipient, StaffFormatting.date(reply.createdAt), reply.subject]
                       + (showReason ? [reply.lastError ?? ""] : []))
         }
         print(table.render() + "共 \(replies.count) 封。", terminator: "\n")

@@ -16,15 +16,11 @@ struct PollCommand: ParsableCommand {
 
     @OptionGroup var gateway: GatewayOptions
 
-    @Flag(help: "只收取一次（目前唯一的模式；持续运行请用 tuibao serve）。 Poll once and exit.")
+    @Flag(help: "只收取一次（默认即如此；持续运行请用 tuibao serve）。 Poll once and exit (the default; kept for scripts).")
     var once = false
 
     @Flag(help: "输出 JSON。")
     var json = false
-
-    func validate() throws {
-        if !once { throw ValidationError("请使用 --once（持续收取的服务模式随 tuibao serve 提供）") }
-    }
 
     func run() throws {
         let pipeline = try gateway.openPipeline()

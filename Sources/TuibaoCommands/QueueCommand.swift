@@ -63,23 +63,32 @@ struct QueueCommand: ParsableCommand {
 
     static let defaultLimit = 50
 
-    static func render(_ rows: [SubmissionSummary], total: Int? = nil) -> String {
+    static func render(_ rows: [SubmissionSummary], total: Int? = nil, width: Int? = TerminalWidth.current) -> String {
         guard !rows.isEmpty else { return "队列为空。\n" }
-        var table = TextTable(["受理编号", "单位", "推报对象", "状态", "版本", "材料", "问题", StaffFormatting.timeHeader("收到时间"), "标题"])
+        // Below 100 columns the version and file counts make room for names (`show` has them).
+        let narrow = width.map { $0 < 100 } ?? false
+        var table = TextTable(["受理编号", "单位", "推报对象", "状态"] + (narrow ? [] : ["版本", "材料"]) + ["问题", "收到时间", "标题"],
+                              fixed: narrow ? [0, 3, 4, 5] : [0, 3, 4, 5, 6, 7])
         for row in rows {
             let problems = row.errors + row.warnings == 0 ? "—" : "\(row.errors) 错 \(row.warnings) 警"
             let nominee = row.nominee.map { name in row.category.map { "\(name)（\($0)）" } ?? name } ?? "—"
-            table.add([row.trackingNumber, row.unitName ?? "（未知）\(row.senderAddress)", nominee, row.status.label, "\(row.versions)",
-                       "\(row.files)", problems, StaffFormatting.date(row.createdAt), row.title ?? ""])
+            table.add([row.trackingNumber, row.unitName.map(Self.shortUnitName) ?? "（未知）\(row.senderAddress)", nominee, row.status.label]
+                      + (narrow ? [] : ["\(row.versions)", "\(row.files)"])
+                      + [problems, StaffFormatting.date(row.createdAt), row.title ?? ""])
         }
         let total = total ?? rows.count
         let count = total > rows.count ? "共 \(total) 件，显示最近的 \(rows.count) 件（--limit 0 列出全部）。" : "共 \(rows.count) 件。"
-        return table.render() + count + "\n"
+        return table.render(maxWidth: width) + count + "时间为\(StaffFormatting.clock.label)。\n"
+    }
+
+    /// Every unit is the Academy's: the queue names it without 「中国科学院」 (物理研究所).
+    static func shortUnitName(_ name: String) -> String {
+        name.hasPrefix("中国科学院") && name.count > 5 ? String(name.dropFirst(5)) : name
     }
 
     static func renderFailed(_ messages: [MessageRecord]) -> String {
         guard !messages.isEmpty else { return "没有解析失败的邮件。\n" }
-        var table = TextTable(["邮件编号", StaffFormatting.timeHeader("收到时间"), "大小", "原因"])
+        var table = TextTable(["邮件编号", StaffFormatting.timeHeader("收到时间"), "大小", "原因"], fixed: [0, 1, 2])
         for message in messages {
             table.add(["\(message.id!)", StaffFormatting.date(message.receivedAt), StaffFormatting.size(message.size), message.reason ?? ""])
         }

@@ -24,13 +24,16 @@ struct ReprocessCommand: ParsableCommand {
         let pipeline = try gateway.openPipeline()
         let ids = failed ? try pipeline.store.messages(status: .failed).compactMap(\.id) : messageIds
         if ids.isEmpty { print("没有需要重新处理的邮件。"); return }
+        var failures = 0
         for id in ids {
             do {
                 let outcome = try pipeline.reprocess(messageRowId: id, now: StaffFormatting.now())
                 print(IngestSummary.line(file: "邮件 \(id)", outcome: outcome))
             } catch {
-                FileHandle.standardError.write(Data("邮件 \(id): \(error)\n".utf8))
+                failures += 1
+                FileHandle.standardError.write(Data("错误：邮件 \(id): \(ErrorMessage.line(for: error))\n".utf8))
             }
         }
+        if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -14,15 +14,11 @@ struct SendCommand: ParsableCommand {
 
     @OptionGroup var gateway: GatewayOptions
 
-    @Flag(help: "只发送一次（持续运行请用 tuibao serve）。 Send once and exit.")
+    @Flag(help: "只发送一次（默认即如此；持续运行请用 tuibao serve）。 Send once and exit (the default; kept for scripts).")
     var once = false
 
     @Flag(help: "输出 JSON。")
     var json = false
-
-    func validate() throws {
-        if !once { throw ValidationError("请使用 --once") }
-    }
 
     func run() throws {
         let (configuration, store) = try gateway.openStore()

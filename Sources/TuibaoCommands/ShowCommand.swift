@@ -64,7 +64,7 @@ struct ShowCommand: ParsableCommand {
         if !detail.replies.isEmpty {
             lines.append("")
             for reply in detail.replies {
-                lines.append("回复 \(reply.id!): \(reply.status.rawValue) → \(reply.recipient)　\(reply.subject)")
+                lines.append("回复 \(reply.id!): \(reply.status.label) → \(reply.recipient)　\(reply.subject)")
             }
         }
         lines.append("")
@@ -72,7 +72,8 @@ struct ShowCommand: ParsableCommand {
         for event in detail.events {
             lines.append("  \(StaffFormatting.date(event.at))  \(event.actor)  \(event.kind.rawValue)  \(event.detail)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Long lines (a problem, a file name) wrap at the terminal's width instead of running on.
+        return lines.map { TextTable.wrap($0, to: TerminalWidth.current) }.joined(separator: "\n") + "\n"
     }
 }
 
