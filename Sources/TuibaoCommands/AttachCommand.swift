@@ -41,7 +41,11 @@ struct AttachCommand: ParsableCommand {
     func run() throws {
         let pipeline = try gateway.openPipeline()
         let submission = try requireSubmission(id, in: pipeline.store)
-        guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("无法读取文件 \(file)") }
+        do {
+            try InputFile.check(file)
+        } catch {
+            throw CommandFailure("补充材料失败 (cannot attach): \(error)")
+        }
         let outcome: AttachOutcome
         do {
             outcome = try pipeline.attach(fileAt: URL(fileURLWithPath: file), name: name, role: role.flatMap(FileRole.init(argument:)),
