@@ -75,7 +75,7 @@ struct DispatcherTests {
         #expect(try dispatcher(workspace).sendDue(now: Date().addingTimeInterval(99_999)) == DispatchReport())
         #expect(smtp.dataAttempts == 1)
         let failed = try workspace.run(["outbox", "--failed"])
-        #expect(failed.output.contains("failed"))
+        #expect(failed.output.contains("发送失败") && !failed.output.contains("failed"))
         let reply = try #require(try workspace.pipeline().store.replies(status: .failed).first)
         #expect(reply.lastError?.contains("550") == true)
         #expect(try workspace.run(["resend", "\(reply.id!)"]).status == 0)

@@ -84,7 +84,8 @@ public struct TestWorkspace {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + ["--config", configFile.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // No terminal width from the shell that ran the tests: tables are whole unless a test sets COLUMNS.
+        process.environment = ProcessInfo.processInfo.environment.merging(["COLUMNS": ""].merging(environment) { $1 }) { $1 }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

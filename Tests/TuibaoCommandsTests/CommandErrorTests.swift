@@ -30,7 +30,7 @@ struct CommandErrorTests {
         let existing = workspace.directory.appendingPathComponent("已有文件")
         try Data().write(to: existing)
         let cases: [([String], String)] = [
-            (["files", "YS2018-0001", "--to", existing.path], "错误：目标已存在，不会覆盖 (already exists, not overwritten): \(existing.path)\n"),
+            (["files", "YS2018-0001", "--to", existing.path], "错误：--to 须是文件夹，\(existing.path) 是一个文件 (--to must name a folder)\n"),
             (["export", "-o", "/no/such/dir/x.csv"], "错误：找不到文件或目录 (no such file or directory): /no/such/dir/x.csv\n"),
         ]
         for (arguments, expected) in cases {

@@ -24,9 +24,9 @@ struct StaffCommandTests {
         #expect(result.output == """
         受理编号     单位                        推报对象        状态    版本  材料  问题       收到时间          标题
         ───────────  ──────────────────────────  ──────────────  ──────  ────  ────  ─────────  ────────────────  ────────────────────────────────────────
-        YS2018-0001  中国科学院物理研究所        韩思远（个人）  待补正  1     3     1 错 0 警  2018-05-14 09:31  在接近绝对零度的世界里寻找答案
+        YS2018-0001  物理研究所                  韩思远（个人）  待补正  1     3     1 错 0 警  2018-05-14 09:31  在接近绝对零度的世界里寻找答案
         YS2018-0002  （未知）liuyan1982@163.com  —               待补正  1     1     3 错 1 警  2018-05-14 09:31  补充材料：刘䶮野外考察照片（昆明植物所）
-        共 2 件。
+        共 2 件。时间为北京时间。
 
         """)
         let json = try JSONSerialization.jsonObject(with: Data(try workspace.run(["queue", "--json", "--status", "needs-correction"]).output.utf8)) as? [[String: Any]]
@@ -37,9 +37,9 @@ struct StaffCommandTests {
         let page = try workspace.run(["queue", "--limit", "1"]).output.split(separator: "\n")
         #expect(page.count == 4)
         #expect(page[2].hasPrefix("YS2018-0002  "))
-        #expect(page[3] == "共 2 件，显示最近的 1 件（--limit 0 列出全部）。")
+        #expect(page[3] == "共 2 件，显示最近的 1 件（--limit 0 列出全部）。时间为北京时间。")
         let all = try workspace.run(["queue", "--limit", "0"]).output
-        #expect(all.hasSuffix("共 2 件。\n") && all.contains("YS2018-0001  "))
+        #expect(all.hasSuffix("共 2 件。时间为北京时间。\n") && all.contains("YS2018-0001  "))
         let latest = try JSONSerialization.jsonObject(with: Data(try workspace.run(["queue", "--json", "--limit", "1"]).output.utf8)) as? [[String: Any]]
         #expect(latest?.map { $0["trackingNumber"] as? String } == ["YS2018-0002"])
         let negative = try workspace.run(["queue", "--limit=-1"])
@@ -168,7 +168,8 @@ struct StaffCommandTests {
         let broken = workspace.directory.appendingPathComponent("broken.eml")
         try Data("no headers at all".utf8).write(to: broken)
         #expect(try workspace.run(["ingest", broken.path]).status == 0)
-        let missing = try JSONSerialization.jsonObject(with: Data(try workspace.run(["units", "--missing", "--json"]).output.utf8)) as? [String]
+        let missing = (try JSONSerialization.jsonObject(with: Data(try workspace.run(["units", "--missing", "--json"]).output.utf8)) as? [[String: Any]])?
+            .compactMap { $0["name"] as? String }
         #expect(missing?.contains("中国科学院物理研究所") == false)
         #expect(missing?.contains("中国科学院兰州分院") == false)
         #expect(missing?.contains("中国科学院化学研究所") == true)
