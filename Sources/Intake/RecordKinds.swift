@@ -46,6 +46,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case fileRemoved = "file.removed"
     case submissionsMerged = "submissions.merged"
     case fileUnchecked = "file.unchecked"
+    case submissionAssigned = "submission.assigned"
 }
 
 /// What a file is to its nomination. A new form, essay or video replaces the one a submission

@@ -345,6 +345,15 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v10-search") { db in
+            // One row per submission (rowid = submission.id): what staff search by. Trigrams
+            // find any run of three or more characters, so Chinese needs no word breaking.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE submission_search USING fts5(
+                    trackingNumber, nominee, title, unit, sender, essay, tokenize = 'trigram');
+                ALTER TABLE submission ADD COLUMN assignee TEXT;
+                """)
+        }
         return migrator
     }
 }

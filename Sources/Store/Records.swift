@@ -137,6 +137,8 @@ public struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableReco
     /// Set when staff merged this submission into another (`tuibao merge`); its status is then
     /// `alreadySubmitted`: a copy of that deed.
     public var mergedIntoId: Int64? = nil
+    /// The staff member who looks after it (`tuibao assign`).
+    public var assignee: String? = nil
 
     public init(id: Int64?, campaignId: String, sequence: Int, trackingNumber: String, unitName: String?, senderAddress: String, senderName: String?, title: String?, status: SubmissionStatus, createdAt: Date, updatedAt: Date) {
         self.id = id

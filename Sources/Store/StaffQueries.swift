@@ -19,6 +19,8 @@ public struct SubmissionSummary: Codable, Sendable, Hashable {
     /// From the nomination form: who, and 团队/个人.
     public var nominee: String? = nil
     public var category: String? = nil
+    /// The staff member who looks after it.
+    public var assignee: String? = nil
 }
 
 /// A filed mail and the submissions it made versions of.
@@ -47,12 +49,19 @@ public struct QueueFilter: Sendable {
     public var since: Date?
     /// Only the latest this many (by tracking number), still listed oldest first; nil: all.
     public var limit: Int?
+    /// Only these submissions (a search's hits); nil: any.
+    public var ids: [Int64]?
+    /// Only those this staff member looks after.
+    public var assignee: String?
 
-    public init(status: SubmissionStatus? = nil, unit: String? = nil, since: Date? = nil, limit: Int? = nil) {
+    public init(status: SubmissionStatus? = nil, unit: String? = nil, since: Date? = nil, limit: Int? = nil,
+                ids: [Int64]? = nil, assignee: String? = nil) {
         self.status = status
         self.unit = unit
         self.since = since
         self.limit = limit
+        self.ids = ids
+        self.assignee = assignee
     }
 
     /// The WHERE clause over `submission s` and its arguments.
@@ -62,6 +71,11 @@ public struct QueueFilter: Sendable {
         if let status { conditions.append("s.status = ?"); arguments.append(status) }
         if let unit { conditions.append("s.unitName LIKE ?"); arguments.append("%\(unit)%") }
         if let since { conditions.append("s.createdAt >= ?"); arguments.append(since) }
+        if let ids {
+            // Ids are integers we made: written into the statement, no argument limit to hit.
+            conditions.append("s.id IN (\(ids.map(String.init).joined(separator: ",")))")
+        }
+        if let assignee { conditions.append("s.assignee = ?"); arguments.append(assignee) }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }
@@ -82,7 +96,8 @@ extension TuibaoStore {
                        (SELECT COUNT(*) FROM version v WHERE v.submissionId = s.id) AS versionCount,
                        (SELECT COUNT(*) FROM file f WHERE f.versionId = latest.id AND f.removedAt IS NULL) AS fileCount,
                        (SELECT COUNT(*) FROM problem p WHERE p.versionId = latest.id AND p.severity = 'error') AS errorCount,
-                       (SELECT COUNT(*) FROM problem p WHERE p.versionId = latest.id AND p.severity = 'warning') AS warningCount
+                       (SELECT COUNT(*) FROM problem p WHERE p.versionId = latest.id AND p.severity = 'warning') AS warningCount,
+                       s.assignee
                 FROM submission s
                 LEFT JOIN version latest ON latest.id =
                     (SELECT id FROM version WHERE submissionId = s.id ORDER BY number DESC LIMIT 1)
@@ -98,6 +113,7 @@ extension TuibaoStore {
                                                 createdAt: row[7], updatedAt: row[8])
                 summary.nominee = row[9]
                 summary.category = row[10]
+                summary.assignee = row[15]
                 summaries.append(summary)
             }
             return filter.limit == nil ? summaries : summaries.reversed()

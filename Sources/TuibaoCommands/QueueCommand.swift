@@ -22,6 +22,20 @@ struct QueueCommand: ParsableCommand {
     @Option(help: "最多列出最近的 N 件（默认 50，0 为全部；--json 默认全部）。 At most the latest N (default 50; 0: all).")
     var limit: Int?
 
+    @Option(help: "只看含这些词的（推报对象、标题、单位、发件人、征文）。 Only those holding these words.")
+    var search: String?
+
+    @Option(help: "排序：received（默认）、updated、unit、status、nominee。 Sort order.")
+    var sort: Sort = .received
+
+    @Flag(help: "只看指定给我的（tuibao assign）。 Only those assigned to me.")
+    var mine = false
+
+    @Option(help: "只看指定给某人的。 Only those assigned to this person.")
+    var assignee: String?
+
+    enum Sort: String, ExpressibleByArgument, CaseIterable { case received, updated, unit, status, nominee }
+
     @Flag(help: "列出解析失败的邮件。 List messages that failed to parse.")
     var failed = false
 
@@ -52,9 +66,13 @@ struct QueueCommand: ParsableCommand {
         let shown = limit ?? (json ? 0 : Self.defaultLimit)
         // A registered name or alias (物理所) stands for its unit; anything else is a part of a name.
         let unitName = unit.map { configuration.units.unit(named: $0)?.name ?? $0 }
+        let ids = try search.map { words in
+            try SearchCommand.hits(words.split(separator: " ").map(String.init), store: store, limit: nil).map(\.row.id)
+        }
         var filter = QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unitName,
-                                 since: since.flatMap(StaffFormatting.parseDay), limit: shown == 0 ? nil : shown)
-        let rows = try store.submissions(filter)
+                                 since: since.flatMap(StaffFormatting.parseDay), limit: shown == 0 ? nil : shown,
+                                 ids: ids, assignee: mine ? StaffFormatting.actor(nil) : assignee)
+        let rows = Self.sorted(try store.submissions(filter), by: sort)
         if json { print(try JSONOutput.string(rows.map(SubmissionRowJSON.init))); return }
         filter.limit = nil
         let total = rows.count < shown ? rows.count : try store.submissionCount(filter)
@@ -62,6 +80,23 @@ struct QueueCommand: ParsableCommand {
     }
 
     static let defaultLimit = 50
+
+    /// Received order is the store's (by tracking number); the others are stable on top of it,
+    /// the latest change first for `updated`.
+    static func sorted(_ rows: [SubmissionSummary], by sort: Sort) -> [SubmissionSummary] {
+        let last = "\u{10FFFF}"  // rows without the value go to the end
+        func key(_ row: SubmissionSummary) -> String {
+            switch sort {
+            case .received: ""
+            case .updated: String(format: "%020.3f", 1e10 - row.updatedAt.timeIntervalSince1970)
+            case .unit: row.unitName ?? last
+            case .status: String(SubmissionStatus.allCases.firstIndex(of: row.status) ?? 0)
+            case .nominee: row.nominee ?? last
+            }
+        }
+        guard sort != .received else { return rows }
+        return rows.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }.map(\.element)
+    }
 
     static func render(_ rows: [SubmissionSummary], total: Int? = nil, width: Int? = TerminalWidth.current) -> String {
         guard !rows.isEmpty else { return "队列为空。\n" }

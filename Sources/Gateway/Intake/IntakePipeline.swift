@@ -33,6 +33,7 @@ public struct IntakePipeline: Sendable {
             // The registry file is the source; the table mirrors it for queries and exports.
             try store.mirror(units: configuration.units.units)
             try KeyRefresh(units: configuration.units).refreshIfNeeded(store)
+            try SearchIndex.rebuildIfNeeded(store)
         }
     }
 

@@ -70,6 +70,7 @@ struct VerdictCommit {
             submission.status = nomination.action.submissionStatus
             submission.updatedAt = now
             try store.update(submission)
+            try SearchIndex.refresh(submissionId: submissionId, store: store)
             try store.log(EventRecord(at: now, actor: "system", kind: nomination.versionNumber == 1 ? EventKind.submissionCreated : .versionAdded,
                                       submissionId: submissionId, messageRowId: rowId,
                                       detail: "\(submission.trackingNumber) 第 \(nomination.versionNumber) 版，\(nomination.action.label)"))

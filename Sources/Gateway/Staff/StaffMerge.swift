@@ -62,6 +62,7 @@ extension IntakePipeline {
             merged.status = .alreadySubmitted
             merged.updatedAt = now
             try store.update(merged)
+            try SearchIndex.refresh(submissionId: targetId, store: store)
             try store.log(EventRecord(at: now, actor: actor, kind: .submissionsMerged, submissionId: targetId,
                                       messageRowId: sourceVersion.messageRowId,
                                       detail: "\(source.trackingNumber) 并入本件，成为第 \(version.number) 版：\(result.judged.action.label)"))

@@ -40,6 +40,7 @@ extension IntakePipeline {
         }
         submission.updatedAt = now
         try store.update(submission)
+        try SearchIndex.refresh(submissionId: submission.id!, store: store)
 
         var receipt: Int64?
         if !wasComplete && judged.action == .acknowledge,
