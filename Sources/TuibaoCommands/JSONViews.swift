@@ -18,6 +18,8 @@ struct SubmissionRowJSON: Encodable {
     @Nullable var title: String?
     var senderAddress: String
     @Nullable var senderName: String?
+    /// Who looks after it (`tuibao assign`).
+    @Nullable var assignee: String?
     var versions: Int
     var files: Int
     var errors: Int
@@ -36,6 +38,7 @@ struct SubmissionRowJSON: Encodable {
         title = row.title
         senderAddress = row.senderAddress
         senderName = row.senderName
+        assignee = row.assignee
         versions = row.versions
         files = row.files
         errors = row.errors
@@ -133,6 +136,7 @@ struct SubmissionDetailJSON: Encodable {
         @Nullable var senderName: String?
         /// The tracking number of the record staff merged this one into.
         @Nullable var mergedInto: String?
+        @Nullable var assignee: String?
         var createdAt: Date
         var updatedAt: Date
     }
@@ -185,7 +189,7 @@ struct SubmissionDetailJSON: Encodable {
         submission = Submission(id: record.id ?? 0, trackingNumber: record.trackingNumber, status: record.status.rawValue,
                                 statusLabel: record.status.label, unit: record.unitName, category: record.category,
                                 nominee: record.nominee, title: record.title, senderAddress: record.senderAddress,
-                                senderName: record.senderName, mergedInto: mergedInto,
+                                senderName: record.senderName, mergedInto: mergedInto, assignee: record.assignee,
                                 createdAt: record.createdAt, updatedAt: record.updatedAt)
         let numberOfVersion = Dictionary(detail.versions.map { ($0.version.id ?? 0, $0.version.number) }, uniquingKeysWith: { first, _ in first })
         versions = detail.versions.map { entry in

@@ -92,7 +92,7 @@ enum StaffFormatting {
     /// Who is acting, for the event log: `--by`, else the login that ran sudo, else the user.
     static func actor(_ explicit: String?) -> String {
         let environment = ProcessInfo.processInfo.environment
-        return explicit ?? environment["SUDO_USER"] ?? environment["USER"] ?? "staff"
+        return [explicit, environment["SUDO_USER"], environment["USER"]].compactMap { $0 }.first { !$0.isEmpty } ?? "staff"
     }
 
     static func size(_ bytes: Int64) -> String {

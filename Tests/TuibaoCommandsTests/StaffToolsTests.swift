@@ -48,6 +48,7 @@ struct StaffToolsTests {
             ("status", ["status", "--json"]), ("stats", ["stats", "--json"]), ("units", ["units", "--json"]),
             ("campaignList", ["campaign", "list", "--json"]), ("dupes", ["dupes", "YS2018-0001", "--json"]),
             ("messages", ["messages", "--json"]), ("check", ["check", samples[0], "--json"]),
+            ("search", ["search", "韩思远", "--json"]),
         ]
         for (name, arguments) in commands {
             let result = try workspace.run(arguments)
@@ -64,7 +65,7 @@ struct StaffToolsTests {
         let row = try #require(rows.first)
         #expect(row["createdAt"] as? String == "2018-05-14T09:31:00+08:00")
         #expect(row["nominee"] is NSNull && row["category"] is NSNull && row["unit"] is NSNull)
-        #expect(row.keys.sorted() == ["category", "createdAt", "errors", "files", "id", "nominee", "senderAddress", "senderName", "status",
+        #expect(row.keys.sorted() == ["assignee", "category", "createdAt", "errors", "files", "id", "nominee", "senderAddress", "senderName", "status",
                                       "statusLabel", "title", "trackingNumber", "unit", "updatedAt", "versions", "warnings"])
         // Another zone in the configuration moves every time shown, in JSON and in tables.
         try workspace.appendToConfig("timezone = \"Europe/Berlin\"\n", atTop: true)
@@ -161,5 +162,93 @@ struct StaffToolsTests {
         #expect(narrow.contains("…") && narrow.contains("上海药") && !narrow.contains("版本"))
         let wide = try workspace.run(["queue", "--wide"], environment: ["COLUMNS": "80"]).output
         #expect(!wide.contains("…") && wide.contains("抗肿瘤靶向药物研发团队") && wide.contains("版本"))
+    }
+}
+
+/// Finding a submission on day one: by any of its words, by who looks after it, by a file's facts.
+@Suite("Search and views", .serialized)
+struct SearchAndViewsTests {
+    func ingested(_ samples: [String]) throws -> TestWorkspace {
+        let workspace = try TestWorkspace()
+        let result = try workspace.run(["ingest"] + samples.map { TestWorkspace.sample($0).path }, environment: StaffToolsTests.now)
+        #expect(result.status == 0, "\(result.error)")
+        return workspace
+    }
+
+    func trackingNumbers(_ json: String) throws -> [String] {
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        return rows.compactMap { ($0["submission"] as? [String: Any] ?? $0)["trackingNumber"] as? String }
+    }
+
+    @Test("search by nominee, title, sender, essay words (long and short); all words must occur; snippets mark the match")
+    func search() throws {
+        let workspace = try ingested(["01-foxmail-iphy", "02-outlook2016-simm", "04-coremail-lzb", "05-163-gb18030-names"])
+        defer { workspace.remove() }
+        #expect(try trackingNumbers(workspace.run(["search", "韩思远", "--json"]).output) == ["YS2018-0001"])
+        #expect(try trackingNumbers(workspace.run(["search", "刘䶮", "--json"]).output) == ["YS2018-0004"])  // two characters
+        #expect(try trackingNumbers(workspace.run(["search", "huangmin@simm", "--json"]).output) == ["YS2018-0002"])
+        #expect(try trackingNumbers(workspace.run(["search", "拓扑超导", "--json"]).output) == ["YS2018-0001"])  // essay text
+        #expect(try trackingNumbers(workspace.run(["search", "拓扑超导", "沙漠", "--json"]).output) == [])
+        let table = try workspace.run(["search", "超导"]).output
+        #expect(table.contains("拓扑【超导】体") && table.hasSuffix("找到 1 件。\n"))
+        let none = try workspace.run(["search", "不存在的词语"])
+        #expect(none.status == 0 && none.output == "没有找到含“不存在的词语”的推报。 Nothing found.\n")
+        // The same words narrow the queue.
+        #expect(try trackingNumbers(workspace.run(["queue", "--search", "超导", "--json"]).output) == ["YS2018-0001"])
+    }
+
+    @Test("a store filed before the search index is indexed on first search")
+    func indexBuiltForOlderStores() throws {
+        let workspace = try ingested(["01-foxmail-iphy"])
+        defer { workspace.remove() }
+        let database = workspace.directory.appendingPathComponent("data/tuibao.sqlite").path
+        let python = try #require(TestProcess.which("python3"))
+        let cleared = try TestProcess.run(python, ["-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+            + "db.execute('DELETE FROM submission_search'); db.execute(\"DELETE FROM setting WHERE key = 'search-index'\"); db.commit()", database])
+        #expect(cleared.status == 0, "\(cleared.error)")
+        #expect(try trackingNumbers(workspace.run(["search", "韩思远", "--json"]).output) == ["YS2018-0001"])
+    }
+
+    @Test("assign is logged; queue --mine and --assignee list one's own; --sort orders the queue")
+    func assignAndSort() throws {
+        let workspace = try ingested(["01-foxmail-iphy", "02-outlook2016-simm", "04-coremail-lzb"])
+        defer { workspace.remove() }
+        let assign = try workspace.run(["assign", "YS2018-0002", "liuyi", "--by", "yangcui"])
+        #expect(assign.status == 0 && assign.output == "YS2018-0002 经办人：（无） → liuyi\n")
+        #expect(try trackingNumbers(workspace.run(["queue", "--mine", "--json"], environment: ["USER": "liuyi", "SUDO_USER": ""]).output) == ["YS2018-0002"])
+        #expect(try trackingNumbers(workspace.run(["queue", "--assignee", "liuyi", "--json"]).output) == ["YS2018-0002"])
+        #expect(try trackingNumbers(workspace.run(["queue", "--mine", "--json"], environment: ["USER": "yangcui", "SUDO_USER": ""]).output) == [])
+        let show = try workspace.run(["show", "YS2018-0002"]).output
+        #expect(show.contains("yangcui  submission.assigned  经办人 （无） → liuyi"))
+        #expect(try workspace.run(["assign", "YS2018-0002", "--clear"]).output == "YS2018-0002 经办人：liuyi → （无）\n")
+        let byNominee = try trackingNumbers(workspace.run(["queue", "--sort", "nominee", "--json"]).output)
+        let nominees = try #require(try JSONSerialization.jsonObject(with: Data(workspace.run(["queue", "--sort", "nominee", "--json"]).output.utf8))
+            as? [[String: Any]]).map { $0["nominee"] as? String ?? "\u{10FFFF}" }
+        #expect(nominees == nominees.sorted() && byNominee.count == 3)
+    }
+
+    @Test("file ID N: the facts the examiner found; --open without a desktop copies it out under a safe name")
+    func fileFacts() throws {
+        let workspace = try ingested(["01-foxmail-iphy"])
+        defer { workspace.remove() }
+        let essay = try workspace.run(["file", "YS2018-0001", "2"]).output
+        #expect(essay == """
+            文件名:   征文：在接近绝对零度的世界里寻找答案.docx
+            类型:     application/vnd.openxmlformats-officedocument.wordprocessingml.document　用作 征文
+            大小:     6 KB（5932 字节）
+            SHA-256:  6f19e0b8965742703b461f8aeee8dff6f656b1a4a78b51ec2792300aa97834c6
+            格式:     docx
+            字数:     2286
+
+            """)
+        let form = try workspace.run(["file", "YS2018-0001", "1"]).output
+        #expect(form.contains("推报表·推报对象: 韩思远") && form.contains("推报表·电话: 010-82649037"))
+        let missing = try workspace.run(["file", "YS2018-0001", "9"])
+        #expect(missing.status == 1 && missing.error == "错误：YS2018-0001 第 1 版只有 3 件材料 (no material 9)\n")
+        let opened = try workspace.run(["file", "YS2018-0001", "2", "--open"], environment: ["DISPLAY": "", "WAYLAND_DISPLAY": ""])
+        let path = try #require(opened.output.split(separator: ": ", maxSplits: 1).last.map { String($0.dropLast()) })
+        #expect(opened.output.hasPrefix("没有图形桌面，未打开；文件已复制到 (no desktop; copied to): "))
+        #expect(path.hasSuffix("/征文：在接近绝对零度的世界里寻找答案.docx"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == 5932)
     }
 }
