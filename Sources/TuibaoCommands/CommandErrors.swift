@@ -76,9 +76,14 @@ extension TuibaoCommand {
     /// Parses and runs the command. Usage errors are ArgumentParser's (with help, status 64);
     /// every other error is one line on standard error and status 1.
     public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let asked = HelpText.requested(in: arguments, root: TuibaoCommand.self) {
+            print(HelpText.message(for: asked, root: TuibaoCommand.self, width: TerminalWidth.current ?? 80), terminator: "")
+            Foundation.exit(0)
+        }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()), root: TuibaoCommand.self))
+            command = try parseAsRoot(ArgumentOrder.normalized(arguments, root: TuibaoCommand.self))
         } catch {
             exit(withError: error)
         }

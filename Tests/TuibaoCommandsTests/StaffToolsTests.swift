@@ -147,12 +147,13 @@ struct StaffToolsTests {
         #expect(campaigns.status == 0 && campaigns.output.contains("\"current\" : true"))
     }
 
-    @Test("tables fit 80 and 120 columns by display width, cut cells end in …; --wide shows all")
+    @Test("tables and help fit 80 and 120 columns by display width, cut cells end in …; --wide shows all")
     func tablesFitTheTerminal() throws {
         let workspace = try ingested(["01-foxmail-iphy", "02-outlook2016-simm", "04-coremail-lzb"])
         defer { workspace.remove() }
         for columns in [80, 120] {
-            for arguments in [["queue"], ["outbox"], ["messages"], ["units"], ["show", "YS2018-0002"]] {
+            for arguments in [["queue"], ["outbox"], ["messages"], ["units"], ["show", "YS2018-0002"], ["queue", "--help"],
+                              ["help", "reply", "preview"], ["--help"]] {
                 let output = try workspace.run(arguments, environment: ["COLUMNS": "\(columns)"]).output
                 let widest = output.split(separator: "\n").map { TestProcess.displayWidth(String($0)) }.max() ?? 0
                 #expect(widest <= columns, "\(arguments) at \(columns): \(widest)")
