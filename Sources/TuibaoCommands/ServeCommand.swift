@@ -32,11 +32,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func serve() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        LoggingSystem.bootstrap { label in CampaignLogHandler(label: label) }
         let logger = Logger(label: "tuibao")
         var pipeline = try gateway.openPipeline()
         let configuration = pipeline.configuration

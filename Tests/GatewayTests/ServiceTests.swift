@@ -102,6 +102,11 @@ struct ServiceTests {
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(log)")
+        // Every log line starts with the campaign's clock: ISO 8601, milliseconds, +08:00.
+        let lines = log.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 (trace|debug|info|notice|warning|error|critical) .+/) != nil },
+                "\(log)")
 
         // Graceful: the message in hand was finished, so the database and the mailbox agree exactly.
         let filed = try workspace.pipeline().count(MessageRecord.self)
