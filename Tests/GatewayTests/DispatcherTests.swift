@@ -82,6 +82,30 @@ struct DispatcherTests {
         #expect(try workspace.pipeline().store.replies(status: .queued).count == 1)
     }
 
+    @Test("resend of a sent reply: refused unless --again, then sent once more under a new Message-ID")
+    func resendAgain() throws {
+        let smtp = try SMTPTestServer()
+        let workspace = try TestWorkspace(smtp: smtp)
+        defer { smtp.remove(); workspace.remove() }
+        _ = try workspace.pipeline().ingest(fileAt: TestWorkspace.sample("04-coremail-lzb"))
+        #expect(try dispatcher(workspace).sendDue().sent == 1)
+        let sent = try #require(try workspace.pipeline().store.replies(status: .sent).first)
+        let refused = try workspace.run(["resend", "\(sent.id!)"])
+        #expect(refused.status == 1)
+        #expect(refused.error == "错误：回复 \(sent.id!) 已发送；确需再发一次请加 --again (already sent: add --again to send it once more)\n")
+        let again = try workspace.run(["resend", "\(sent.id!)", "--again", "--by", "liuyi"])
+        #expect(again.status == 0 && again.output == "回复 \(sent.id!) 已重新放入待发队列。\n")
+        #expect(try dispatcher(workspace).sendDue().sent == 1)
+        let received = smtp.received()
+        #expect(received.count == 2)
+        let first = try parse(received[0].data), second = try parse(received[1].data)
+        #expect(first.headers.subject == second.headers.subject)
+        #expect(first.headers.messageId == sent.headerMessageId)
+        #expect(second.headers.messageId != first.headers.messageId && second.headers.messageId?.hasPrefix(sent.headerMessageId.split(separator: "@")[0] + ".again") == true)
+        let show = try workspace.run(["show", "YS2018-0001"]).output
+        #expect(show.contains("liuyi  reply.requeued  再次发送已发出的回复"))
+    }
+
     @Test("no reply is queued or sent for auto-replies, bounces, list mail and our own mail")
     func neverHarm() throws {
         let smtp = try SMTPTestServer()
