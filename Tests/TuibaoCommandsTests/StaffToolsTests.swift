@@ -20,7 +20,7 @@ struct StaffToolsTests {
     /// Validates `json` against the schema's definition `name` with Python's jsonschema; the
     /// errors it reports, empty when valid.
     func schemaErrors(_ json: String, as name: String) throws -> [String] {
-        let python = try #require(TestProcess.which("python3"))
+        let python = URL(fileURLWithPath: "/usr/bin/python3")  // Debian's, where apt puts python3-jsonschema
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); name = sys.argv[2]; text = sys.stdin.read()
@@ -203,7 +203,7 @@ struct SearchAndViewsTests {
         let workspace = try ingested(["01-foxmail-iphy"])
         defer { workspace.remove() }
         let database = workspace.directory.appendingPathComponent("data/tuibao.sqlite").path
-        let python = try #require(TestProcess.which("python3"))
+        let python = URL(fileURLWithPath: "/usr/bin/python3")  // Debian's, where apt puts python3-jsonschema
         let cleared = try TestProcess.run(python, ["-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
             + "db.execute('DELETE FROM submission_search'); db.execute(\"DELETE FROM setting WHERE key = 'search-index'\"); db.commit()", database])
         #expect(cleared.status == 0, "\(cleared.error)")
