@@ -38,6 +38,7 @@ class DevTools:
         self.next_id += 1
         ident = self.next_id
         self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        self.ws.settimeout(60)  # drain/wait_for shorten it; a screenshot of a long page takes seconds
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == ident:
