@@ -174,6 +174,11 @@ struct WorkbookWriter {
     /// dropped, the five entities escaped, a literal `_x0041_` kept literal (Excel would read it
     /// as the character U+0041), at most `cellCharacterLimit` characters.
     static func escaped(_ text: String) -> String {
+        // Most cells (names, numbers, plain Chinese) need nothing done.
+        let plain = text.utf8.count <= cellCharacterLimit && text.unicodeScalars.allSatisfy { scalar in
+            scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) && !"&<>\"'_".unicodeScalars.contains(scalar)
+        }
+        if plain { return text }
         var text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if text.count > cellCharacterLimit { text = String(text.prefix(cellCharacterLimit - 1)) + "…" }
         var output = ""
