@@ -1,14 +1,18 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import Store
-import ZIPFoundation
 
-/// `tuibao export --format csv|xlsx`: the submission list for the review committee.
+/// `tuibao export --format csv|xlsx`: the submission list for the office and the review committee.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "导出推报清单（CSV 或 Excel）。 Export the submission list as CSV or .xlsx.",
-        discussion: "CSV 为带 BOM 的 UTF-8，Excel 和 WPS 可直接打开；xlsx 为标准 Office Open XML 工作簿。")
+        discussion: """
+        每件推报一行：受理编号、单位、推报类型、推报对象、标题、状态、问题、联系人、电话、电子邮箱、收到时间、最后更新、备注。时间为活动时区（配置 timezone，默认北京时间）。
+        xlsx：表头加粗并冻结，可筛选，列宽按内容，时间为日期格式。CSV 为带 BOM 的 UTF-8，Excel 和 WPS 可直接打开。
+        One row per nomination; times in the campaign's zone (timezone, default Asia/Shanghai). xlsx: bold frozen header, autofilter, fitted widths, real dates.
+        """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
 
@@ -20,163 +24,98 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "输出文件（默认 推报清单.csv / 推报清单.xlsx）。 Output file.")
     var output: String?
 
-    @Option(help: "只导出某一状态。")
+    @Option(help: "只导出某一状态 (acknowledged, needs-correction, already-submitted, accepted, rejected, 或中文状态名).")
     var status: String?
 
+    @Option(help: "只导出某一单位（名称的一部分，或登记的简称）。 Unit name contains this, or a registered alias.")
+    var unit: String?
+
+    @Option(help: "只导出此日期以来收到的 (YYYY-MM-DD, 活动时区). Received on or after this day.")
+    var since: String?
+
     func validate() throws {
-        if let status, SubmissionStatus(argument: status) == nil { throw ValidationError("未知状态 \(status)") }
+        if let status, SubmissionStatus(argument: status) == nil {
+            throw ValidationError("未知状态 (unknown status) \(status)")
+        }
+        if let since, StaffFormatting.parseDay(since) == nil {
+            throw ValidationError("日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): \(since)")
+        }
     }
 
     func run() throws {
-        let (_, store) = try gateway.openStore()
-        let rows = try store.submissions(QueueFilter(status: status.flatMap(SubmissionStatus.init(argument:))))
-        let table = SubmissionExport.table(rows)
+        // Opening the store sets the campaign's clock: --since is a day in its zone, and every
+        // time in the list is its wall clock.
+        let (configuration, store) = try gateway.openStore()
+        let filter = NominationList.Filter(status: status.flatMap(SubmissionStatus.init(argument:)), unit: unit,
+                                           since: try since.map(StaffFormatting.requireDay))
+        let rows = try NominationList(store: store, units: configuration.units).nominations(filter)
+        let export = SubmissionExport(clock: StaffFormatting.clock)
         let path = output ?? "推报清单.\(format.rawValue)"
-        let url = URL(fileURLWithPath: path)
+        let data: Data
         switch format {
-        case .csv: try SubmissionExport.csv(table).write(to: url)
-        case .xlsx: try SubmissionExport.writeXLSX(table, to: url)
+        case .csv: data = export.csv(rows)
+        case .xlsx: data = try export.xlsx(rows)
         }
+        try data.write(to: URL(fileURLWithPath: path))
         print("已导出 \(rows.count) 件 → \(path)")
     }
 }
 
-enum SubmissionExport {
-    static let headers = ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新",
-                          "推报对象", "推报类型"]
+/// The list's columns and cells, shared by the CSV and the workbook.
+struct SubmissionExport {
+    /// The campaign's: times are its wall clock (in the workbook as real dates).
+    let clock: StaffClock
 
-    enum Cell: Equatable {
-        case text(String)
-        case number(Int)
-    }
+    static let columns: [WorkbookWriter.Column] = [
+        .init(header: "受理编号"), .init(header: "单位"), .init(header: "推报类型"), .init(header: "推报对象"),
+        .init(header: "标题"), .init(header: "状态"), .init(header: "问题", wraps: true), .init(header: "联系人"),
+        .init(header: "电话"), .init(header: "电子邮箱"), .init(header: "收到时间"), .init(header: "最后更新"),
+        .init(header: "备注", wraps: true),
+    ]
+    static var headers: [String] { columns.map(\.header) }
+    static let sheetName = "推报清单"
 
-    static func table(_ rows: [SubmissionSummary]) -> [[Cell]] {
-        [headers.map(Cell.text)] + rows.map { row in
-            [.text(row.trackingNumber), .text(row.unitName ?? ""), .text(row.title ?? ""), .text(row.senderName ?? ""),
-             .text(row.senderAddress), .text(row.status.label), .number(row.versions), .number(row.files),
-             .number(row.errors), .number(row.warnings), .text(StaffFormatting.date(row.createdAt)),
-             .text(StaffFormatting.date(row.updatedAt)), .text(row.nominee ?? ""), .text(row.category ?? "")]
+    func cells(_ row: ListedNomination) -> [WorkbookWriter.Cell] {
+        let summary = row.summary
+        func text(_ value: String?) -> WorkbookWriter.Cell {
+            guard let value, !value.isEmpty else { return .empty }
+            return .text(value)
         }
+        let problems = row.problems.map { "【\($0.severity.label)】\($0.message)" }
+        let notes = row.notes.map { "\(clock.minute($0.at)) \($0.actor)：\($0.text)" }
+        return [.text(summary.trackingNumber), text(row.unit), text(summary.category), text(summary.nominee),
+                text(summary.title), .text(summary.status.label), text(problems.joined(separator: "\n")),
+                text(row.contact), text(row.phone), text(row.email), .date(summary.createdAt), .date(summary.updatedAt),
+                text(notes.joined(separator: "\n"))]
     }
 
-    /// RFC 4180 with a UTF-8 byte order mark and CRLF, which Excel and WPS need to read Chinese.
-    /// A cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.
-    static func csv(_ table: [[Cell]]) -> Data {
+    func xlsx(_ rows: [ListedNomination]) throws -> Data {
+        try WorkbookWriter(sheetName: Self.sheetName, columns: Self.columns, rows: rows.map(cells), timeZone: clock.zone).data()
+    }
+
+    /// RFC 4180 with a UTF-8 byte order mark and CRLF, which Excel and WPS need to read Chinese;
+    /// times as `yyyy-mm-dd hh:mm`. A cell starting with = + - @ (or a tab or CR) is prefixed with
+    /// ' so a spreadsheet never runs it as a formula.
+    func csv(_ rows: [ListedNomination]) -> Data {
         var text = "\u{FEFF}"
-        for row in table {
+        for row in [Self.headers.map(WorkbookWriter.Cell.text)] + rows.map(cells) {
             text += row.map { cell -> String in
+                let value: String
                 switch cell {
-                case .number(let value): return String(value)
-                case .text(let value):
-                    let safe = neutralized(value)
-                    let needsQuotes = safe.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-                    return needsQuotes ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+                case .empty: return ""
+                case .number(let number): return WorkbookWriter.numberText(number)
+                case .date(let date): return clock.minute(date)
+                case .text(let shown): value = Self.neutralized(shown)
                 }
+                let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+                return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
             }.joined(separator: ",") + "\r\n"
         }
         return Data(text.utf8)
     }
 
     static func neutralized(_ value: String) -> String {
-        guard let first = value.first, "=+-@\t".contains(first) else { return value }
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
         return "'" + value
-    }
-
-    /// A minimal, valid Office Open XML workbook with one sheet of inline strings and numbers.
-    static func writeXLSX(_ table: [[Cell]], to url: URL) throws {
-        try? FileManager.default.removeItem(at: url)
-        let archive = try Archive(url: url, accessMode: .create)
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
-            <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-            <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-            </Types>
-            """),
-            ("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
-            </Relationships>
-            """),
-            ("xl/workbook.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="推报清单" sheetId="1" r:id="rId1"/></sheets></workbook>
-            """),
-            ("xl/_rels/workbook.xml.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
-            </Relationships>
-            """),
-            ("xl/styles.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>\
-            <fills count="1"><fill><patternFill patternType="none"/></fill></fills>\
-            <borders count="1"><border/></borders>\
-            <cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="1"><xf xfId="0"/></cellXfs>\
-            <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-            """),
-            ("xl/worksheets/sheet1.xml", sheetXML(table)),
-        ]
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-    }
-
-    static func sheetXML(_ table: [[Cell]]) -> String {
-        var xml = """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-        """
-        for (rowIndex, row) in table.enumerated() {
-            xml += "<row r=\"\(rowIndex + 1)\">"
-            for (columnIndex, cell) in row.enumerated() {
-                let reference = columnName(columnIndex) + String(rowIndex + 1)
-                switch cell {
-                case .number(let value): xml += "<c r=\"\(reference)\"><v>\(value)</v></c>"
-                case .text(let value): xml += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escaped(value))</t></is></c>"
-                }
-            }
-            xml += "</row>"
-        }
-        return xml + "</sheetData></worksheet>"
-    }
-
-    static func columnName(_ index: Int) -> String {
-        var index = index
-        var name = ""
-        repeat {
-            name = String(UnicodeScalar(UInt8(65 + index % 26))) + name
-            index = index / 26 - 1
-        } while index >= 0
-        return name
-    }
-
-    /// XML text: the five entities, and characters XML 1.0 forbids dropped.
-    static func escaped(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) { output.unicodeScalars.append(scalar) }
-            }
-        }
-        return output
     }
 }

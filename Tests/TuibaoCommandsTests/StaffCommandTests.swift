@@ -121,46 +121,6 @@ struct StaffCommandTests {
         Set(try FileManager.default.subpathsOfDirectory(atPath: directory.path))
     }
 
-    @Test("export: CSV with BOM read by Python's csv module, .xlsx read by openpyxl")
-    func export() throws {
-        let workspace = try ingested(["01-foxmail-iphy", "02-outlook2016-simm"])
-        defer { workspace.remove() }
-        let csv = workspace.directory.appendingPathComponent("清单.csv")
-        let xlsx = workspace.directory.appendingPathComponent("清单.xlsx")
-        #expect(try workspace.run(["export", "--format", "csv", "-o", csv.path]).status == 0)
-        #expect(try workspace.run(["export", "--format", "xlsx", "-o", xlsx.path]).status == 0)
-        #expect(try Data(contentsOf: csv).prefix(3) == Data([0xEF, 0xBB, 0xBF]))
-        let script = """
-        import csv, json, sys, openpyxl
-        with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
-            rows = list(csv.reader(f))
-        sheet = openpyxl.load_workbook(sys.argv[2]).active
-        cells = [[c.value for c in row] for row in sheet.iter_rows()]
-        print(json.dumps({"csv": rows, "xlsx": cells, "title": sheet.title}, ensure_ascii=False))
-        """
-        let reader = Process()
-        reader.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        reader.arguments = ["-W", "error", "-c", script, csv.path, xlsx.path]
-        let pipe = Pipe()
-        reader.standardOutput = pipe
-        try reader.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        reader.waitUntilExit()
-        #expect(reader.terminationStatus == 0)
-        let parsed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let csvRows = try #require(parsed["csv"] as? [[String]])
-        let xlsxRows = try #require(parsed["xlsx"] as? [[Any]])
-        #expect(parsed["title"] as? String == "推报清单")
-        #expect(csvRows.count == 3 && xlsxRows.count == 3)
-        #expect(csvRows[0] == ["受理编号", "单位", "标题", "发件人", "发件邮箱", "状态", "版本数", "材料数", "错误", "警告", "首次收到", "最后更新",
-                               "推报对象", "推报类型"])
-        #expect(csvRows[1][0] == "YS2018-0001" && csvRows[1][1] == "中国科学院物理研究所" && csvRows[1][5] == "待补正")
-        #expect(csvRows[1][2] == "在接近绝对零度的世界里寻找答案" && csvRows[1][12] == "韩思远" && csvRows[1][13] == "个人")
-        #expect(xlsxRows[1][0] as? String == "YS2018-0001")
-        #expect(xlsxRows[1][2] as? String == csvRows[1][2])
-        #expect(xlsxRows[2][7] as? Int == 3)
-    }
-
     @Test("units --missing, stats, queue --failed and reprocess --failed")
     func unitsStatsFailed() throws {
         let workspace = try ingested(["01-foxmail-iphy", "04-coremail-lzb"])
