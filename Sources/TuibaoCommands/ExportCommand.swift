@@ -56,6 +56,16 @@ struct ExportCommand: ParsableCommand {
         case .csv: data = export.csv(rows)
         case .xlsx: data = try export.xlsx(rows)
         }
+        // `-o -`: the list on standard output (for a pipe), the count on standard error.
+        if path == "-" {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardError.write(Data("已导出 \(rows.count) 件 → 标准输出 (standard output)\n".utf8))
+            return
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure("-o 须是文件，\(path) 是文件夹 (-o must name a file, e.g. \(path)/推报清单.\(format.rawValue))")
+        }
         try data.write(to: URL(fileURLWithPath: path))
         print("已导出 \(rows.count) 件 → \(path)")
     }

@@ -92,6 +92,11 @@ struct StaffToolsTests {
             #expect(result.error == error, "\(arguments)")
             #expect(!result.error.contains("NSCocoaErrorDomain") && !result.error.contains("Error Domain"))
         }
+        let toFolder = try workspace.run(["export", "-o", folder])
+        #expect(toFolder.status == 1 && toFolder.error == "错误：-o 须是文件，\(folder) 是文件夹 (-o must name a file, e.g. \(folder)/推报清单.csv)\n")
+        let toStdout = try workspace.run(["export", "-o", "-"])
+        #expect(toStdout.status == 0 && toStdout.output.hasPrefix("\u{FEFF}受理编号,") && toStdout.error == "已导出 1 件 → 标准输出 (standard output)\n")
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
         for since in ["12-07-2026", "2026-13-45", "2026-02-30"] {
             let result = try workspace.run(["queue", "--since", since])
             #expect(result.status == 64, "\(since)")
