@@ -22,9 +22,20 @@ enum ReportPage {
                     + "<p>收到邮件 \(messages.values.reduce(0, +)) 封：已受理 \(messages["filed"] ?? 0) 封，不处理（自动回复、退信等）"
                     + "\(messages["ignored"] ?? 0) 封，无法解析 \(messages["failed"] ?? 0) 封，待处理 \(messages["received"] ?? 0) 封。</p></section>")
 
+        // Intake per day
+        body.append("<section><h2>每日收到的推报</h2>\(chart(report.perDay))</section>")
+
         // Units
         let missing = report.units.filter { $0.live == 0 }.count
-        var unitRows = report.units.map { unit -> String in
+        // Units that sent something first (most live submissions first), then the rest in the
+        // registry's order: the ones still to chase are together, and marked.
+        let ordered = report.units.enumerated().sorted { a, b in
+            let (sentA, sentB) = (a.element.byStatus.values.reduce(0, +) > 0, b.element.byStatus.values.reduce(0, +) > 0)
+            if sentA != sentB { return sentA }
+            if a.element.live != b.element.live { return a.element.live > b.element.live }
+            return a.offset < b.offset
+        }.map(\.element)
+        var unitRows = ordered.map { unit -> String in
             let cells = statuses.map { "<td class=\"num\">\(zero(unit.byStatus[$0.rawValue] ?? 0))</td>" }.joined()
             return "<tr\(unit.live == 0 ? " class=\"none\"" : "")><th scope=\"row\">\(e(unit.name))</th>\(cells)"
                 + "<td class=\"num live\">\(unit.live == 0 ? "尚无" : String(unit.live))</td></tr>"
@@ -41,8 +52,6 @@ enum ReportPage {
                     + statuses.map { "<th scope=\"col\">\(e($0.label))</th>" }.joined() + "<th scope=\"col\">有效</th></tr></thead>"
                     + "<tbody>\(unitRows.joined())</tbody></table></section>")
 
-        // Intake per day
-        body.append("<section><h2>每日收到的推报</h2>\(chart(report.perDay))</section>")
 
         // Problems
         if report.problems.isEmpty {
