@@ -38,6 +38,8 @@ class DevTools:
         self.next_id += 1
         ident = self.next_id
         self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        # wait_for and drain shorten the timeout to poll; a call (a full-page screenshot) may take seconds.
+        self.ws.settimeout(60)
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == ident:
