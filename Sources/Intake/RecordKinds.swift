@@ -47,6 +47,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case submissionsMerged = "submissions.merged"
     case fileUnchecked = "file.unchecked"
     case submissionAssigned = "submission.assigned"
+    /// Staff marked a deed for the website column (`tuibao publish add`), or took it off.
+    case deedPublished = "deed.published"
+    case deedUnpublished = "deed.unpublished"
 }
 
 /// What a file is to its nomination. A new form, essay or video replaces the one a submission

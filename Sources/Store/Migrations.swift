@@ -354,6 +354,17 @@ enum Migrations {
                 ALTER TABLE submission ADD COLUMN assignee TEXT;
                 """)
         }
+        // The website column (专题): which deeds staff chose to show, by whom and when. Only the
+        // current marks live here; adding and removing are logged as events.
+        migrator.registerMigration("v11-published") { db in
+            try db.execute(sql: """
+                CREATE TABLE published (
+                    submissionId INTEGER PRIMARY KEY NOT NULL REFERENCES submission(id),
+                    publishedBy TEXT NOT NULL,
+                    publishedAt DATETIME NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -12,7 +12,7 @@ public struct TuibaoCommand: ParsableCommand {
             ExportCommand.self, ReprocessCommand.self, PollCommand.self, SendCommand.self, ResendCommand.self,
             ServeCommand.self, StatusCommand.self, DoctorCommand.self, ReplyCommand.self, AttachCommand.self,
             CampaignCommand.self, DupesCommand.self, MergeCommand.self, RemoveCommand.self, ExamineCommand.self, MessagesCommand.self,
-            SearchCommand.self, AssignCommand.self, FileCommand.self, ReportCommand.self,
+            SearchCommand.self, AssignCommand.self, FileCommand.self, ReportCommand.self, PublishCommand.self,
         ]
     )
 

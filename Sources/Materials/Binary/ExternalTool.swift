@@ -7,26 +7,32 @@ import Glibc
 /// stderr go to temporary files (not pipes), so a chatty tool can never block on a full pipe and
 /// a grandchild holding the descriptors cannot keep us waiting. The files are polled while the tool
 /// runs and it is killed when the clock or the cap runs out.
-struct ExternalTool: Sendable {
-    struct Output: Sendable {
-        let status: Int32
-        let stdout: Data
-        let stderr: String
+public struct ExternalTool: Sendable {
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: Data
+        public let stderr: String
     }
 
-    enum Failure: Error, Equatable, Sendable {
+    public enum Failure: Error, Equatable, Sendable {
         case missing
         case timedOut
         case outputTooLarge
         case launchFailed(String)
     }
 
-    let executable: URL
-    let timeout: Duration
-    let maxOutputBytes: Int
+    public let executable: URL
+    public let timeout: Duration
+    public let maxOutputBytes: Int
+
+    public init(executable: URL, timeout: Duration, maxOutputBytes: Int) {
+        self.executable = executable
+        self.timeout = timeout
+        self.maxOutputBytes = maxOutputBytes
+    }
 
     /// The first executable named `name` on PATH (then /usr/bin, /usr/local/bin).
-    static func find(_ name: String) -> URL? {
+    public static func find(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         for directory in directories where !directory.isEmpty {
@@ -36,7 +42,7 @@ struct ExternalTool: Sendable {
         return nil
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    public func run(_ arguments: [String]) throws -> Output {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw Failure.missing }
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("materials-tool-\(UUID().uuidString)", isDirectory: true)
