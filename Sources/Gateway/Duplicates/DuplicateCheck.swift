@@ -146,12 +146,23 @@ public enum EssayIndex {
     /// Stored essays that are the same essay as `text` (whose `fingerprint` the caller made): the
     /// few sharing a band are compared exactly on their text where it is kept (it is for every
     /// document read), else on the full signature (a list row that gave only a sha256).
+    /// How far below a threshold a signature estimate must be for the text not to be compared.
+    static let estimateMargin = 0.2
+
     public static func matches(for text: String, fingerprint: EssayFingerprint, excludingSubmission submissionId: Int64?,
                                store: StoreReader, thresholds: DuplicateThresholds = .default) throws -> [(EssayFingerprintRecord, EssaySimilarity)] {
         var matches: [(EssayFingerprintRecord, EssaySimilarity)] = []
         var shingles: Set<UInt64>?  // of `text`, made only when a candidate's text is at hand
         for candidate in try store.essayCandidates(bandKeys: fingerprint.bandKeys, anchorKeys: fingerprint.anchorKeys)
         where submissionId == nil || candidate.submissionId != submissionId {
+            let estimated = Similarity.estimated(fingerprint, EssayFingerprint(
+                normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,
+                signature: MinHashSignature(littleEndianData: candidate.signature), bandKeys: []))
+            // The signatures first: a candidate far below both thresholds (0.2 is over four
+            // standard errors of a 128-value estimate) is not read and compared on its text —
+            // the exact comparison decodes the stored facts, which costs most of a check.
+            if estimated.jaccard < thresholds.essaySimilarity - Self.estimateMargin
+                && estimated.containment < thresholds.essayContainment - Self.estimateMargin { continue }
             let measured: EssaySimilarity
             if let other = try essayText(sha256: candidate.sha256, store: store) {
                 let mine = shingles ?? hasher.shingles(of: EssayFingerprint.comparablePart(of: TextNormalizer.normalized(text)))
@@ -159,9 +170,7 @@ public enum EssayIndex {
                 let theirs = hasher.shingles(of: EssayFingerprint.comparablePart(of: TextNormalizer.normalized(other)))
                 measured = Similarity.essays(shingles: mine, theirs)
             } else {
-                measured = Similarity.estimated(fingerprint, EssayFingerprint(
-                    normalizedLength: candidate.normalizedLength, shingleCount: candidate.shingleCount,
-                    signature: MinHashSignature(littleEndianData: candidate.signature), bandKeys: []))
+                measured = estimated
             }
             if thresholds.isSameEssay(measured) { matches.append((candidate, measured)) }
         }
