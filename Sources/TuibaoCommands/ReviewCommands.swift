@@ -483,7 +483,10 @@ struct ReviewRankingExport {
             return .text(value)
         }
         let rows: [[WorkbookWriter.Cell]] = ranking.rows.map { row, deed in
-            let scores = row.scores.map { "\(desk.settings.reviewer($0.reviewer)?.name ?? $0.reviewer) \(ReviewFormatting.fixed($0.weighted))" }
+            // In the configuration's order of reviewers, as the committee knows them.
+            let order = desk.settings.reviewers.map(\.address)
+            let scores = row.scores.sorted { (order.firstIndex(of: $0.reviewer) ?? order.count, $0.reviewer) < (order.firstIndex(of: $1.reviewer) ?? order.count, $1.reviewer) }
+                .map { "\(desk.settings.reviewer($0.reviewer)?.name ?? $0.reviewer) \(ReviewFormatting.fixed($0.weighted))" }
             return [row.rank.map { .number(Double($0)) } ?? .empty, .text(deed.trackingNumber), text(deed.unit), text(deed.nominee),
                     text(deed.title), number(row.standardized), number(row.weightedMean), number(row.spread),
                     .number(Double(row.reviews)), .number(Double(row.assigned)),
