@@ -50,6 +50,16 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     /// Staff marked a deed for the website column (`tuibao publish add`), or took it off.
     case deedPublished = "deed.published"
     case deedUnpublished = "deed.unpublished"
+    // The committee review (`tuibao review`): a round opened and closed, a deed shortlisted or
+    // taken off, a conflict of interest declared, reviewers assigned or released, scores entered.
+    case reviewOpened = "review.opened"
+    case reviewShortlisted = "review.shortlisted"
+    case reviewUnlisted = "review.unlisted"
+    case reviewConflict = "review.conflict"
+    case reviewAssigned = "review.assigned"
+    case reviewUnassigned = "review.unassigned"
+    case reviewScored = "review.scored"
+    case reviewClosed = "review.closed"
 }
 
 /// What a file is to its nomination. A new form, essay or video replaces the one a submission

@@ -376,6 +376,103 @@ enum Migrations {
                 DROP INDEX essay_anchor_on_key;
                 """)
         }
+        // The committee review (`tuibao review`): rounds with their criteria as they were when
+        // opened, the shortlist, who reviews what, declared conflicts of interest, and every score
+        // ever entered (append-only; a later entry supersedes, the earlier ones stay). A closed
+        // round is frozen by the schema itself.
+        migrator.registerMigration("v13-review") { db in
+            try db.execute(sql: """
+                CREATE TABLE review_round (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+                    criteria TEXT NOT NULL,
+                    reviewersPerDeed INTEGER NOT NULL CHECK (reviewersPerDeed >= 1),
+                    openedAt DATETIME NOT NULL,
+                    openedBy TEXT NOT NULL,
+                    closedAt DATETIME,
+                    closedBy TEXT,
+                    CHECK ((closedAt IS NULL) = (closedBy IS NULL))
+                );
+                -- At most one round open at a time.
+                CREATE UNIQUE INDEX review_round_one_open ON review_round((closedAt IS NULL)) WHERE closedAt IS NULL;
+                CREATE TRIGGER review_round_stays_closed BEFORE UPDATE ON review_round WHEN OLD.closedAt IS NOT NULL
+                    BEGIN SELECT RAISE(ABORT, 'the review round is closed'); END;
+                CREATE TRIGGER review_round_kept BEFORE DELETE ON review_round
+                    BEGIN SELECT RAISE(ABORT, 'review rounds are kept'); END;
+
+                CREATE TABLE review_shortlist (
+                    roundId INTEGER NOT NULL REFERENCES review_round(id),
+                    submissionId INTEGER NOT NULL REFERENCES submission(id),
+                    addedAt DATETIME NOT NULL,
+                    addedBy TEXT NOT NULL,
+                    PRIMARY KEY (roundId, submissionId)
+                );
+                CREATE TABLE review_assignment (
+                    id INTEGER PRIMARY KEY,
+                    roundId INTEGER NOT NULL REFERENCES review_round(id),
+                    submissionId INTEGER NOT NULL REFERENCES submission(id),
+                    reviewer TEXT NOT NULL CHECK (reviewer = lower(reviewer) AND instr(reviewer, '@') > 1),
+                    assignedAt DATETIME NOT NULL,
+                    assignedBy TEXT NOT NULL,
+                    UNIQUE (roundId, submissionId, reviewer)
+                );
+                CREATE INDEX review_assignment_on_reviewer ON review_assignment(roundId, reviewer);
+                -- A reviewer who must not review one deed, or any deed of one unit.
+                CREATE TABLE review_conflict (
+                    id INTEGER PRIMARY KEY,
+                    roundId INTEGER NOT NULL REFERENCES review_round(id),
+                    reviewer TEXT NOT NULL CHECK (reviewer = lower(reviewer)),
+                    submissionId INTEGER REFERENCES submission(id),
+                    unitName TEXT,
+                    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+                    declaredAt DATETIME NOT NULL,
+                    declaredBy TEXT NOT NULL,
+                    CHECK ((submissionId IS NULL) <> (unitName IS NULL))
+                );
+                -- One entry per `review score` (or, later, per returned sheet row): its values are
+                -- in review_score. Version n of (round, deed, reviewer) supersedes 1 … n-1.
+                CREATE TABLE review_entry (
+                    id INTEGER PRIMARY KEY,
+                    roundId INTEGER NOT NULL REFERENCES review_round(id),
+                    submissionId INTEGER NOT NULL REFERENCES submission(id),
+                    reviewer TEXT NOT NULL CHECK (reviewer = lower(reviewer)),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    comment TEXT,
+                    source TEXT NOT NULL CHECK (source IN ('staff', 'sheet')),
+                    enteredAt DATETIME NOT NULL,
+                    enteredBy TEXT NOT NULL,
+                    UNIQUE (roundId, submissionId, reviewer, version)
+                );
+                CREATE TABLE review_score (
+                    entryId INTEGER NOT NULL REFERENCES review_entry(id),
+                    criterion TEXT NOT NULL,
+                    value REAL NOT NULL CHECK (value >= 1 AND value <= 10),
+                    PRIMARY KEY (entryId, criterion)
+                );
+                CREATE TRIGGER review_entry_is_append_only_update BEFORE UPDATE ON review_entry
+                    BEGIN SELECT RAISE(ABORT, 'review scores are append-only'); END;
+                CREATE TRIGGER review_entry_is_append_only_delete BEFORE DELETE ON review_entry
+                    BEGIN SELECT RAISE(ABORT, 'review scores are append-only'); END;
+                CREATE TRIGGER review_score_is_append_only_update BEFORE UPDATE ON review_score
+                    BEGIN SELECT RAISE(ABORT, 'review scores are append-only'); END;
+                CREATE TRIGGER review_score_is_append_only_delete BEFORE DELETE ON review_score
+                    BEGIN SELECT RAISE(ABORT, 'review scores are append-only'); END;
+                CREATE TRIGGER review_score_frozen_insert BEFORE INSERT ON review_score
+                    WHEN (SELECT r.closedAt FROM review_entry e JOIN review_round r ON r.id = e.roundId
+                          WHERE e.id = NEW.entryId) IS NOT NULL
+                    BEGIN SELECT RAISE(ABORT, 'the review round is closed'); END;
+                """)
+            // A closed round is frozen: nothing is shortlisted, assigned, declared or scored in it.
+            for (table, operation, row) in [("review_shortlist", "INSERT", "NEW"), ("review_shortlist", "DELETE", "OLD"),
+                                            ("review_assignment", "INSERT", "NEW"), ("review_assignment", "DELETE", "OLD"),
+                                            ("review_conflict", "INSERT", "NEW"), ("review_entry", "INSERT", "NEW")] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_frozen_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                        WHEN (SELECT closedAt FROM review_round WHERE id = \(row).roundId) IS NOT NULL
+                        BEGIN SELECT RAISE(ABORT, 'the review round is closed'); END;
+                    """)
+            }
+        }
         return migrator
     }
 }

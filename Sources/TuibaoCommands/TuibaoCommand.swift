@@ -13,6 +13,7 @@ public struct TuibaoCommand: ParsableCommand {
             ServeCommand.self, StatusCommand.self, DoctorCommand.self, ReplyCommand.self, AttachCommand.self,
             CampaignCommand.self, DupesCommand.self, MergeCommand.self, RemoveCommand.self, ExamineCommand.self, MessagesCommand.self,
             SearchCommand.self, AssignCommand.self, FileCommand.self, ReportCommand.self, PublishCommand.self,
+            ReviewCommand.self,
         ]
     )
 

@@ -35,6 +35,8 @@ public struct GatewayConfiguration: Sendable {
     /// The campaign's clock (`timezone`, default Asia/Shanghai): every time shown to staff and
     /// units, every timestamp in JSON and in the log, is given in it.
     public var timeZone = GatewayConfiguration.beijing
+    /// The committee review ([review]); nil when the section is absent (`tuibao review` says so).
+    public var review: ReviewSettings? = nil
 
     public static let beijing = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
@@ -167,7 +169,58 @@ public struct GatewayConfiguration: Sendable {
             smtp: try raw.smtp.map { try smtpSettings($0, ownAddress: raw.ownAddresses[0], resolve: resolve) },
             replyThrottle: try replyThrottle(raw.replies), rules: try campaignRules(raw.rules),
             duplicateThresholds: try duplicateThresholds(raw.duplicates), examiner: try examinerSettings(raw.examiner),
-            timeZone: timeZone)
+            timeZone: timeZone, review: try raw.review.map { try reviewSettings($0, units: units) })
+    }
+
+    /// `[review]`: every mistake named in Chinese with the English gist.
+    static func reviewSettings(_ raw: RawReview, units: UnitRegistry) throws -> ReviewSettings {
+        let criteria = (raw.criteria ?? []).map { ReviewCriterion(name: $0.name.trimmingCharacters(in: .whitespaces), weight: $0.weight) }
+        guard !criteria.isEmpty else {
+            throw ConfigurationError("[review] criteria 不能为空：请列出评审标准及权重，如 { name = \"感染力\", weight = 0.3 } (name the criteria and their weights)")
+        }
+        for criterion in criteria {
+            guard !criterion.name.isEmpty, !criterion.name.contains("=") else {
+                throw ConfigurationError("[review] 评审标准的名称不能为空，也不能含“=” (a criterion needs a name without '='): \(criterion.name)")
+            }
+            guard criterion.weight.isFinite, criterion.weight > 0 else {
+                throw ConfigurationError("[review] 评审标准「\(criterion.name)」的权重必须大于 0 (weights must be positive): \(criterion.weight)")
+            }
+        }
+        if let repeated = Dictionary(grouping: criteria, by: \.name).first(where: { $0.value.count > 1 })?.key {
+            throw ConfigurationError("[review] 评审标准「\(repeated)」重复 (criterion named twice)")
+        }
+        var reviewers: [Reviewer] = []
+        for (index, entry) in (raw.reviewer ?? []).enumerated() {
+            let name = entry.name.trimmingCharacters(in: .whitespaces)
+            let address = entry.address.trimmingCharacters(in: .whitespaces)
+            let place = "[[review.reviewer]] 第 \(index + 1) 位（\(name.isEmpty ? address : name)）"
+            guard !name.isEmpty else { throw ConfigurationError("\(place)：缺少姓名 name (a reviewer needs a name)") }
+            guard ReviewSettings.isPlausibleAddress(address) else {
+                throw ConfigurationError("\(place)：邮箱地址无效 (not a valid address): \(entry.address)")
+            }
+            guard let unit = units.unit(named: entry.unit) else {
+                throw ConfigurationError("\(place)：单位「\(entry.unit)」不在单位名录中，请写名录中的名称或简称 (unit not in the units registry)")
+            }
+            let reviewer = Reviewer(name: name, address: address, unit: unit.name)
+            if reviewers.contains(where: { $0.address == reviewer.address }) {
+                throw ConfigurationError("\(place)：邮箱 \(address) 重复 (two reviewers share an address)")
+            }
+            if reviewers.contains(where: { $0.name == reviewer.name }) {
+                throw ConfigurationError("\(place)：姓名 \(name) 重复，请加以区分 (two reviewers share a name)")
+            }
+            reviewers.append(reviewer)
+        }
+        let k = raw.reviewersPerDeed ?? ReviewSettings.defaultReviewersPerDeed
+        guard k >= 1 else { throw ConfigurationError("[review] reviewers_per_deed 至少为 1 (at least 1): \(k)") }
+        guard k <= reviewers.count else {
+            throw ConfigurationError("[review] reviewers_per_deed = \(k)，但只配置了 \(reviewers.count) 位评审专家（[[review.reviewer]]）"
+                                     + " (k must not exceed the number of reviewers)")
+        }
+        let spread = raw.disagreementSpread ?? ReviewSettings.defaultDisagreementSpread
+        guard spread.isFinite, spread > 0 else {
+            throw ConfigurationError("[review] disagreement_spread 必须大于 0 (must be positive): \(spread)")
+        }
+        return ReviewSettings(criteria: criteria, reviewersPerDeed: k, reviewers: reviewers, disagreementSpread: spread)
     }
 
     static func examinerSettings(_ raw: RawExaminer?) throws -> ExaminerSettings {
@@ -316,11 +369,57 @@ public struct GatewayConfiguration: Sendable {
         var duplicates: RawDuplicates?
         var examiner: RawExaminer?
         var timezone: String?
+        var review: RawReview?
 
         enum CodingKeys: String, CodingKey {
             case dataDir = "data_dir", ownAddresses = "own_addresses", replyDomain = "reply_domain"
             case officeName = "office_name", officeContact = "office_contact", templatesDir = "templates_dir"
-            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates, examiner, timezone
+            case unitsFile = "units_file", campaign, imap, smtp, replies, rules, duplicates, examiner, timezone, review
+        }
+    }
+
+    struct RawReview: Decodable {
+        struct Criterion: Decodable {
+            var name: String
+            var weight: Double
+
+            enum CodingKeys: String, CodingKey { case name, weight }
+
+            // `weight = 2` is a TOML integer, `weight = 0.4` a float: both are weights.
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                if let integer = try? container.decode(Int.self, forKey: .weight) {
+                    weight = Double(integer)
+                } else {
+                    weight = try container.decode(Double.self, forKey: .weight)
+                }
+            }
+        }
+        struct Member: Decodable {
+            var name: String
+            var address: String
+            var unit: String
+        }
+        var criteria: [Criterion]?
+        var reviewersPerDeed: Int?
+        var disagreementSpread: Double?
+        var reviewer: [Member]?
+
+        enum CodingKeys: String, CodingKey {
+            case criteria, reviewer, reviewersPerDeed = "reviewers_per_deed", disagreementSpread = "disagreement_spread"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            criteria = try container.decodeIfPresent([Criterion].self, forKey: .criteria)
+            reviewer = try container.decodeIfPresent([Member].self, forKey: .reviewer)
+            reviewersPerDeed = try container.decodeIfPresent(Int.self, forKey: .reviewersPerDeed)
+            if let integer = try? container.decodeIfPresent(Int.self, forKey: .disagreementSpread) {
+                disagreementSpread = Double(integer)
+            } else {
+                disagreementSpread = try container.decodeIfPresent(Double.self, forKey: .disagreementSpread)
+            }
         }
     }
 
