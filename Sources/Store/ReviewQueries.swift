@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Intake
 
-// The committee review (`tuibao review`): one record type per table of migration v11-review and
+// The committee review (`tuibao review`): one record type per table of migration v13-review and
 // every query the review makes. Each staff write logs its events in the same transaction.
 
 extension ScoreSource: DatabaseValueConvertible {}
