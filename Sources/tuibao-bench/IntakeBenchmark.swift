@@ -96,6 +96,8 @@ final class IntakeBenchmark {
     var trackingNumbers: [String] = []
     var stats: [Kind: KindStats] = [:]
     var sliceSeconds: [Double] = []
+    /// CPU seconds per mail of each slice: this process and its children (the examiner worker).
+    var sliceCPUSeconds: [Double] = []
     var ingestSeconds = 0.0
     var generateSeconds = 0.0
     var errors = 0
@@ -179,8 +181,12 @@ final class IntakeBenchmark {
         Self.say("new_deed=generated mail: a sample form (Samples/files) with a new nominee, title, unit and contact; a new essay of 2000-3000 chars from a 50000-sentence pool (docx in a sample's layout, 1 in 5 as .txt); sample pictures and video made unique (JPEG comment, mp4 free box); new sender at a unit domain (8 of 21 units not in the registry)")
 
         var sliceStart = 0.0
+        // CPU seconds too: wall time per mail also moves with the disk (11 GB of mail and files
+        // written with fsync), CPU time only with our work. Generation's CPU is taken out.
+        var sliceCPUStart = Self.cpuSeconds(), sliceGenerationCPU = 0.0
         for mailIndex in 0..<options.mails {
             let generated = Date()
+            let generationCPUStart = Self.selfCPUSeconds()
             let kind: Kind
             let url: URL
             var deedIndex: Int?
@@ -197,6 +203,7 @@ final class IntakeBenchmark {
                 deedIndex = made.2
             }
             generateSeconds += Date().timeIntervalSince(generated)
+            sliceGenerationCPU += Self.selfCPUSeconds() - generationCPUStart
 
             let started = DispatchTime.now()
             var outcome: IntakeOutcome?
@@ -215,9 +222,15 @@ final class IntakeBenchmark {
             if done % options.slice == 0 || done == options.mails {
                 sliceSeconds.append(sliceStart)
                 let count = done % options.slice == 0 ? options.slice : done % options.slice
+                let cpu = Self.cpuSeconds()
+                let sliceCPU = cpu - sliceCPUStart - sliceGenerationCPU
+                sliceCPUSeconds.append(sliceCPU / Double(count))
                 Self.say("slice=\(sliceSeconds.count) mails=\(done - count + 1)-\(done) seconds=\(Self.f(sliceStart, 2)) " +
-                         "mails_per_second=\(Self.f(Double(count) / sliceStart)) ms_per_mail=\(Self.f(sliceStart * 1000 / Double(count)))")
+                         "mails_per_second=\(Self.f(Double(count) / sliceStart)) ms_per_mail=\(Self.f(sliceStart * 1000 / Double(count))) " +
+                         "cpu_ms_per_mail=\(Self.f(sliceCPU * 1000 / Double(count)))")
                 sliceStart = 0
+                sliceCPUStart = Self.cpuSeconds()
+                sliceGenerationCPU = 0
             }
             if done % 500 == 0 { Self.progress("\(done)/\(options.mails) mails, \(Self.f(ingestSeconds)) s of intake") }
             if done == options.measureAt && done < options.mails {
@@ -227,6 +240,33 @@ final class IntakeBenchmark {
         try measure(store: store, mails: options.mails, final: true)
         report()
     }
+
+    /// CPU seconds of this process only (user + system).
+    static func selfCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF, &usage)
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// CPU seconds of this process, its reaped children and its live ones (the long-lived
+    /// examiner worker, read from /proc: RUSAGE_CHILDREN counts a child only once it is reaped).
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN, &usage)
+        var total = selfCPUSeconds() + seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        let me = getpid(), ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(entry) != nil {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "(comm)": state, ppid, …; utime and stime are the 14th and 15th fields.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, Int32(fields[1]) == me, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            total += (user + system) / ticks
+        }
+        return total
+    }
+
+    static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
 
     // MARK: the mails
 
@@ -505,6 +545,11 @@ final class IntakeBenchmark {
             goals.append(("per-mail cost flat: last slice \(Self.f(last * 1000)) ms/mail vs first \(Self.f(first * 1000)) ms/mail, ratio \(Self.f(last / first, 2)) (≤ 1.2)", met))
             Self.say("goal=slice_ratio_at_most_1.2 first_ms_per_mail=\(Self.f(first * 1000)) last_ms_per_mail=\(Self.f(last * 1000)) " +
                      "ratio=\(Self.f(last / first, 2)) met=\(met ? "yes" : "no")")
+            // The same in CPU time (this process and the examiner worker), which the disk does not move.
+            if let firstCPU = sliceCPUSeconds.first, let lastCPU = sliceCPUSeconds.last, firstCPU > 0 {
+                Self.say("cpu_slice_ratio first_cpu_ms_per_mail=\(Self.f(firstCPU * 1000)) last_cpu_ms_per_mail=\(Self.f(lastCPU * 1000)) " +
+                         "ratio=\(Self.f(lastCPU / firstCPU, 2)) slices_cpu_ms_per_mail=" + sliceCPUSeconds.map { Self.f($0 * 1000, 1) }.joined(separator: ","))
+            }
         }
 
         // The summary.

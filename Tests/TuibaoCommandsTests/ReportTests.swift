@@ -100,6 +100,36 @@ struct ReportTests {
         }
     }
 
+    @Test("the demo's store (all 43 samples): the page in Chromium at both widths, tidy, figures that add up")
+    func demoStore() throws {
+        try #require(HeadlessBrowser.available, "chromium is installed by scripts/bootstrap")
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let samples = try FileManager.default.contentsOfDirectory(atPath: TestWorkspace.repositoryRoot.appendingPathComponent("Samples/mail").path)
+            .filter { $0.hasSuffix(".eml") }.sorted().map { TestWorkspace.repositoryRoot.appendingPathComponent("Samples/mail/\($0)").path }
+        #expect(samples.count == 43)
+        #expect(try workspace.run(["ingest"] + samples, environment: Self.day1).status == 0)
+        let report = try json(workspace)
+        let totals = try #require(report["totals"] as? [String: Any])
+        // As the demo: 41 of 43 mails filed (the auto-reply and the bounce are not), 42 submissions.
+        #expect(report["messages"] as? [String: Int] == ["received": 0, "filed": 41, "ignored": 2, "failed": 0])
+        let byStatus = try #require(totals["byStatus"] as? [String: Int])
+        #expect(byStatus.values.reduce(0, +) == totals["submissions"] as? Int)
+        let units = try #require(report["units"] as? [[String: Any]])
+        let perUnit = units.compactMap { ($0["byStatus"] as? [String: Int])?.values.reduce(0, +) }.reduce(0, +)
+        #expect(perUnit + ((report["unregistered"] as? [String: Int])?.values.reduce(0, +) ?? 0) == totals["submissions"] as? Int)
+        let page = workspace.directory.appendingPathComponent("demo.html")
+        #expect(try workspace.run(["report", "--html", "-o", page.path], environment: Self.later).status == 0)
+        let tidy = try #require(TestProcess.which("tidy"))
+        #expect(try TestProcess.run(tidy, ["-e", "-q", page.path]).status == 0)
+        let artifacts = try HeadlessBrowser.artifactDirectory()
+        for width in [1280, 390] {
+            let shown = try HeadlessBrowser.open(page, width: width, height: 900, screenshot: artifacts.appendingPathComponent("report-demo-\(width).png"))
+            #expect(shown.consoleErrors == [] && shown.failedRequests == [] && shown.scrollWidth <= width, "\(width)")
+            #expect(shown.text.contains("待下载的视频链接") && shown.text.contains("本期重复报送"))
+        }
+    }
+
     @Test("names from the registry and links from mail are escaped: shown as text, never markup")
     func escaped() throws {
         let workspace = try TestWorkspace()
