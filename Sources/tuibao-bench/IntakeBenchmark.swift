@@ -244,7 +244,7 @@ final class IntakeBenchmark {
     /// CPU seconds of this process only (user + system).
     static func selfCPUSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
@@ -252,7 +252,7 @@ final class IntakeBenchmark {
     /// examiner worker, read from /proc: RUSAGE_CHILDREN counts a child only once it is reaped).
     static func cpuSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN, &usage)
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         var total = selfCPUSeconds() + seconds(usage.ru_utime) + seconds(usage.ru_stime)
         let me = getpid(), ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(entry) != nil {
