@@ -76,13 +76,20 @@ public struct StoreReader {
 
     /// The submissions of this campaign still open to supplements (received or waiting for a
     /// correction) from one unit of the registry, or — for a sender the registry does not
-    /// know — from the same address.
-    public func openSubmissions(campaignId: String, unitName: String?, senderAddress: String) throws -> [SubmissionRecord] {
-        let open = [SubmissionStatus.acknowledged, .needsCorrection].contains(SubmissionRecord.Columns.status)
-        let sameUnit = unitName.map { SubmissionRecord.Columns.unitName == $0 }
-            ?? (Column("senderAddress").collating(.nocase) == senderAddress)
-        return try SubmissionRecord.filter(SubmissionRecord.Columns.campaignId == campaignId && open && sameUnit)
-            .order(Column("id")).fetchAll(db)
+    /// know — from the same address: id, tracking number, nominee and title only, read by
+    /// position (no record decoding), oldest first. A unit has hundreds open by the middle of a
+    /// campaign; the full record is read only for the one matched.
+    public func openSubmissionNames(campaignId: String, unitName: String?, senderAddress: String) throws -> [OpenSubmissionName] {
+        let sameUnit = unitName == nil ? "senderAddress = ? COLLATE NOCASE" : "unitName = ?"
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, trackingNumber, nominee, nomineeKey, title FROM submission
+            WHERE campaignId = ? AND status IN ('acknowledged', 'needsCorrection') AND \(sameUnit) ORDER BY id
+            """, arguments: [campaignId, unitName ?? senderAddress])
+        var names: [OpenSubmissionName] = []
+        while let row = try rows.next() {
+            names.append(OpenSubmissionName(id: row[0], trackingNumber: row[1], nominee: row[2], nomineeKey: row[3], title: row[4]))
+        }
+        return names
     }
 
     public func problems(ofVersion versionId: Int64) throws -> [ProblemRecord] {
@@ -349,5 +356,22 @@ extension TuibaoStore {
             }
             return result!
         }
+    }
+}
+
+/// An open submission as the supplement check sees it (`openSubmissionNames`).
+public struct OpenSubmissionName: Sendable, Hashable {
+    public var id: Int64
+    public var trackingNumber: String
+    public var nominee: String?
+    public var nomineeKey: String?
+    public var title: String?
+
+    public init(id: Int64, trackingNumber: String, nominee: String?, nomineeKey: String?, title: String?) {
+        self.id = id
+        self.trackingNumber = trackingNumber
+        self.nominee = nominee
+        self.nomineeKey = nomineeKey
+        self.title = title
     }
 }

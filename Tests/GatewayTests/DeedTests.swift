@@ -121,6 +121,16 @@ struct DeedTests {
         #expect(try workspace.run(["show", "YS2018-0001"]).output.contains("杨萃  submissions.merged  YS2018-0003 并入本件"))
     }
 
+    @Test("a unit with many open submissions: the ambiguity warning names the latest five and the count, not all")
+    func ambiguityNamesAFew() {
+        let open = (1...7).map { OpenSubmissionName(id: Int64($0), trackingNumber: "YS2018-000\($0)", nominee: "推报对象\($0)",
+                                                    nomineeKey: nil, title: nil) }
+        #expect(SupplementFinder.ambiguity(open).message == "本邮件未注明受理编号，可能是对 YS2018-0003（推报对象3）、YS2018-0004（推报对象4）、"
+                + "YS2018-0005（推报对象5）、YS2018-0006（推报对象6）、YS2018-0007（推报对象7） 等 7 件 的补充，已暂作新推报登记，工作人员将核实。")
+        #expect(SupplementFinder.ambiguity(Array(open.prefix(2))).message
+                == "本邮件未注明受理编号，可能是对 YS2018-0001（推报对象1）、YS2018-0002（推报对象2） 的补充，已暂作新推报登记，工作人员将核实。")
+    }
+
     @Test("three resends: no new submission, each answered naming the first, the unit hears it once")
     func threeResends() throws {
         let workspace = try TestWorkspace()

@@ -14,7 +14,8 @@ struct SupplementFinder {
     enum Match {
         case none
         case one(SubmissionRecord)
-        case ambiguous([SubmissionRecord])
+        /// Several could be meant: those named, or (a form-less mail naming none) every open one.
+        case ambiguous([OpenSubmissionName])
     }
 
     let configuration: GatewayConfiguration
@@ -22,12 +23,12 @@ struct SupplementFinder {
     func match(for inbound: InboundMessage, bodyText: String, newFiles: [MaterialFacts], store: StoreReader) throws -> Match {
         guard let address = inbound.fromAddress, !address.isEmpty else { return .none }
         let unit = configuration.units.unit(forAddress: address)?.name
-        let open = try store.openSubmissions(campaignId: configuration.campaign.id, unitName: unit, senderAddress: address)
+        let open = try store.openSubmissionNames(campaignId: configuration.campaign.id, unitName: unit, senderAddress: address)
         guard !open.isEmpty else { return .none }
 
         let keys = MatchingKeys(units: configuration.units)
         let forms = newFiles.flatMap(\.flattened).compactMap(\.form)
-        let named: [SubmissionRecord]
+        let named: [OpenSubmissionName]
         if forms.isEmpty {
             let text = TextNormalizer.normalizedName([inbound.subject ?? "", bodyText].joined(separator: "\n"))
             named = open.filter { submission in
@@ -46,17 +47,27 @@ struct SupplementFinder {
             }
         }
         switch named.count {
-        case 1: return .one(named[0])
+        case 1: return try record(named[0], store)
         case 2...: return .ambiguous(named)
         default:
             guard forms.isEmpty else { return .none }
-            return open.count == 1 ? .one(open[0]) : .ambiguous(open)
+            return open.count == 1 ? try record(open[0], store) : .ambiguous(open)
         }
     }
 
+    /// The whole record of the one submission matched (only it is read in full).
+    private func record(_ name: OpenSubmissionName, _ store: StoreReader) throws -> Match {
+        try store.submission(id: name.id).map(Match.one) ?? .none
+    }
+
     /// The warning for staff when a supplement could belong to several submissions.
-    static func ambiguity(_ candidates: [SubmissionRecord]) -> Problem {
-        let names = candidates.map { "\($0.trackingNumber)（\($0.nominee ?? $0.title ?? "")）" }.joined(separator: "、")
+    /// At most this many are named in the warning (the latest); a unit may have hundreds open.
+    static let namedInWarning = 5
+
+    static func ambiguity(_ candidates: [OpenSubmissionName]) -> Problem {
+        let shown = candidates.suffix(namedInWarning)
+        var names = shown.map { "\($0.trackingNumber)（\($0.nominee ?? $0.title ?? "")）" }.joined(separator: "、")
+        if candidates.count > shown.count { names += " 等 \(candidates.count) 件" }
         return Problem(code: .supplementAmbiguous,
                        message: "本邮件未注明受理编号，可能是对 \(names) 的补充，已暂作新推报登记，工作人员将核实。")
     }
