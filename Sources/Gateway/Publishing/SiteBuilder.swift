@@ -324,17 +324,19 @@ public struct SiteBuilder {
     }
 }
 
-/// Text from mail on its way to a page or the feed, and names made for the site.
-enum SiteText {
+/// Text from mail on its way to a page or the feed, and names made for the site. One escaper
+/// for every page we write (the column's pages, feed and sitemap, and the office report):
+/// control characters dropped, the five markup characters escaped.
+public enum SiteText {
     /// Drops control characters (but line breaks and tabs), which neither XML nor a page can carry.
-    static func clean(_ text: String) -> String {
+    public static func clean(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter {
             $0 == "\n" || $0 == "\t" || !($0.properties.generalCategory == .control || $0.value == 0xFFFE || $0.value == 0xFFFF)
         }))
     }
 
-    /// Escaped for XML text and attribute values.
-    static func xml(_ text: String) -> String {
+    /// Escaped for XML and HTML text and attribute values.
+    public static func xml(_ text: String) -> String {
         var escaped = ""
         for character in clean(text) {
             switch character {

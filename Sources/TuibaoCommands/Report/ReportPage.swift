@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Store
 
 /// The office report as one self-contained HTML page: inline CSS and SVG, no script, no
@@ -137,22 +138,8 @@ enum ReportPage {
 
     static func zero(_ value: Int) -> String { value == 0 ? "·" : String(value) }
 
-    /// HTML-escapes text for element content and attribute values.
-    static func e(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// HTML-escaped, as the column's pages are (one escaper for every page we write).
+    static func e(_ text: String) -> String { SiteText.xml(text) }
 
     static let style = """
         body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
