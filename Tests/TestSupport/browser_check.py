@@ -85,8 +85,9 @@ def main():
     command = [chromium(), "--headless=new", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                "--remote-debugging-port=0", f"--user-data-dir={profile}", "--remote-allow-origins=*",
                "--disable-background-networking", "about:blank"]
-    if os.geteuid() == 0:
-        command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    # Without its sandbox: Chromium refuses to run as root with it, and CI containers often lack
+    # the user namespaces it needs. The pages opened are our own local files.
+    command.insert(1, "--no-sandbox")
     browser = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         port_file = os.path.join(profile, "DevToolsActivePort")
