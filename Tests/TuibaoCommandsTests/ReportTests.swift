@@ -130,6 +130,32 @@ struct ReportTests {
         }
     }
 
+    @Test("printed by Chromium: A4 landscape, the unit table's header repeated on every page it runs over")
+    func printsOnA4Landscape() throws {
+        try #require(HeadlessBrowser.available, "chromium is installed by scripts/bootstrap")
+        let workspace = try filed()
+        defer { workspace.remove() }
+        let page = workspace.directory.appendingPathComponent("report.html"), pdf = workspace.directory.appendingPathComponent("report.pdf")
+        #expect(try workspace.run(["report", "--html", "-o", page.path], environment: Self.later).status == 0)
+        let chromium = try #require(TestProcess.which("chromium") ?? TestProcess.which("chromium-browser"))
+        let printed = try TestProcess.run(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                                     "--print-to-pdf=\(pdf.path)", page.absoluteString])
+        #expect(printed.status == 0, "\(printed.error)")
+        let info = try TestProcess.run(try #require(TestProcess.which("pdfinfo")), [pdf.path]).output
+        #expect(info.contains("Page size:       841.92 x 59"), "\(info)")  // A4 turned: 297 × 210 mm
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last!) })
+        #expect(pages >= 3)  // 157 units do not fit one page
+        let pdftotext = try #require(TestProcess.which("pdftotext"))
+        var pagesWithUnits = 0
+        for number in 1...pages {
+            let text = try TestProcess.run(pdftotext, ["-layout", "-f", "\(number)", "-l", "\(number)", pdf.path, "-"]).output
+            guard text.contains("中国科学院") && text.contains("尚无") else { continue }
+            pagesWithUnits += 1
+            #expect(text.contains("不采纳") && text.contains("有效"), "page \(number) repeats the table's header")
+        }
+        #expect(pagesWithUnits >= 2)
+    }
+
     @Test("names from the registry and links from mail are escaped: shown as text, never markup")
     func escaped() throws {
         let workspace = try TestWorkspace()
