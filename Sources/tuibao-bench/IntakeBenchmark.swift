@@ -183,7 +183,7 @@ final class IntakeBenchmark {
         var sliceStart = 0.0
         // CPU seconds too: wall time per mail also moves with the disk (11 GB of mail and files
         // written with fsync), CPU time only with our work. Generation's CPU is taken out.
-        var sliceCPUStart = Self.cpuSeconds(), sliceGenerationCPU = 0.0
+        var sliceCPUStart = Self.cpuSeconds(), sliceGenerationCPU = 0.0, sliceSplitStart = Self.cpuSplit()
         for mailIndex in 0..<options.mails {
             let generated = Date()
             let generationCPUStart = Self.selfCPUSeconds()
@@ -222,14 +222,17 @@ final class IntakeBenchmark {
             if done % options.slice == 0 || done == options.mails {
                 sliceSeconds.append(sliceStart)
                 let count = done % options.slice == 0 ? options.slice : done % options.slice
-                let cpu = Self.cpuSeconds()
+                let cpu = Self.cpuSeconds(), split = Self.cpuSplit()
                 let sliceCPU = cpu - sliceCPUStart - sliceGenerationCPU
+                let systemPerMail = (split.system - sliceSplitStart.system) * 1000 / Double(count)
                 sliceCPUSeconds.append(sliceCPU / Double(count))
                 Self.say("slice=\(sliceSeconds.count) mails=\(done - count + 1)-\(done) seconds=\(Self.f(sliceStart, 2)) " +
                          "mails_per_second=\(Self.f(Double(count) / sliceStart)) ms_per_mail=\(Self.f(sliceStart * 1000 / Double(count))) " +
-                         "cpu_ms_per_mail=\(Self.f(sliceCPU * 1000 / Double(count)))")
+                         "cpu_ms_per_mail=\(Self.f(sliceCPU * 1000 / Double(count))) " +
+                         "of_which_system_ms_per_mail=\(Self.f(systemPerMail))")
                 sliceStart = 0
                 sliceCPUStart = Self.cpuSeconds()
+                sliceSplitStart = Self.cpuSplit()
                 sliceGenerationCPU = 0
             }
             if done % 500 == 0 { Self.progress("\(done)/\(options.mails) mails, \(Self.f(ingestSeconds)) s of intake") }
@@ -251,19 +254,29 @@ final class IntakeBenchmark {
     /// CPU seconds of this process, its reaped children and its live ones (the long-lived
     /// examiner worker, read from /proc: RUSAGE_CHILDREN counts a child only once it is reaped).
     static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        var total = selfCPUSeconds() + seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        let split = cpuSplit()
+        return split.user + split.system
+    }
+
+    /// The same, user and system time apart: the system share is the kernel working for us
+    /// (writes into the page cache, fsync), the user share our code and its libraries.
+    static func cpuSplit() -> (user: Double, system: Double) {
+        var own = rusage(), children = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &own)
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &children)
+        var user = seconds(own.ru_utime) + seconds(children.ru_utime)
+        var system = seconds(own.ru_stime) + seconds(children.ru_stime)
         let me = getpid(), ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(entry) != nil {
             guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                   let close = stat.lastIndex(of: ")") else { continue }
             // After "(comm)": state, ppid, …; utime and stime are the 14th and 15th fields.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, Int32(fields[1]) == me, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticks
+            guard fields.count > 12, Int32(fields[1]) == me, let childUser = Double(fields[11]), let childSystem = Double(fields[12]) else { continue }
+            user += childUser / ticks
+            system += childSystem / ticks
         }
-        return total
+        return (user, system)
     }
 
     static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
