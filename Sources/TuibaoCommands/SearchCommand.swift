@@ -48,7 +48,8 @@ struct SearchCommand: ParsableCommand {
 
     /// Search hits with their queue rows, best first; the index brought up to date first.
     static func hits(_ words: [String], store: TuibaoStore, limit: Int?) throws -> [(row: SubmissionSummary, snippet: String?)] {
-        try store.write { try SearchIndex.rebuildIfNeeded($0) }
+        // Only a store filed before the index needs the write (once); a search is otherwise a read.
+        if try !store.read(SearchIndex.isCurrent) { try store.write { try SearchIndex.rebuildIfNeeded($0) } }
         let found = try store.search(words, limit: limit)
         let rows = Dictionary(try store.submissions(QueueFilter(ids: found.map(\.submissionId))).map { ($0.id, $0) },
                               uniquingKeysWith: { first, _ in first })

@@ -20,10 +20,15 @@ public enum SearchIndex {
                                 essay: try essay(of: submissionId, store.reader))
     }
 
+    /// Whether the store was indexed by this version (a read: searching takes no write lock).
+    public static func isCurrent(_ store: StoreReader) throws -> Bool {
+        try store.setting(settingKey) == version
+    }
+
     /// Rebuilds every row when the store has not been indexed by this version; a no-op otherwise.
     @discardableResult
     public static func rebuildIfNeeded(_ store: StoreWriter) throws -> Int {
-        guard try store.reader.setting(settingKey) != version else { return 0 }
+        guard try !isCurrent(store.reader) else { return 0 }
         var count = 0
         for submission in try store.reader.allSubmissions() {
             try refresh(submissionId: submission.id!, store: store)

@@ -15,8 +15,6 @@ struct BoundedZip {
     private let limits: ContainerLimits
     /// Entries in archive order.
     let entries: [EntryInfo]
-    /// Lower-cased name → directory entry (OPC part names are case-insensitive).
-    private let entryByKey: [String: ZipFile.Entry]
 
     init(fileAt url: URL, limits: ContainerLimits) throws {
         guard Self.startsWithZipSignature(url) else {
@@ -35,7 +33,6 @@ struct BoundedZip {
             throw ContainerError.notAZip
         }
         var infos: [EntryInfo] = []
-        var byKey: [String: ZipFile.Entry] = [:]
         var total: UInt64 = 0
         for entry in zip.entries {
             let name = entry.name
@@ -45,20 +42,17 @@ struct BoundedZip {
             guard !overflow, sum <= limits.maxTotalUncompressed else { throw ContainerError.tooLarge }
             total = sum
             infos.append(info)
-            let key = Self.key(name)
-            if byKey[key] == nil { byKey[key] = entry }
         }
         self.zip = zip
         self.limits = limits
         self.entries = infos
-        self.entryByKey = byKey
     }
 
-    func contains(_ name: String) -> Bool { entryByKey[Self.key(name)] != nil }
+    func contains(_ name: String) -> Bool { zip.entry(named: name) != nil }
 
     /// The inflated bytes of one entry, or nil when there is no such entry.
     func data(of name: String) throws -> Data? {
-        guard let entry = entryByKey[Self.key(name)] else { return nil }
+        guard let entry = zip.entry(named: name) else { return nil }
         let declared = entry.uncompressedSize
         let cap = min(declared, limits.maxEntryUncompressed)
         var result = Data()
@@ -78,12 +72,6 @@ struct BoundedZip {
             throw ContainerError.malformedPart(entry.name)
         }
         return result
-    }
-
-    /// Part names in OOXML may start with "/" ([Content_Types].xml) while ZIP names do not.
-    static func key(_ name: String) -> String {
-        let trimmed = name.hasPrefix("/") ? String(name.dropFirst()) : name
-        return trimmed.lowercased()
     }
 
     private static func checkDeclared(_ info: EntryInfo, limits: ContainerLimits) throws {

@@ -41,6 +41,8 @@ struct ZipFile {
     }
 
     let entries: [Entry]
+    /// Part name as OPC compares it (case-insensitive, no leading "/") → its first entry.
+    private let entryByKey: [String: Entry]
     private let handle: FileHandle
     private let fileSize: UInt64
 
@@ -57,6 +59,16 @@ struct ZipFile {
         guard directory.entryCount <= directory.size / 46 + 1 else { throw Failure.malformed("entry count exceeds directory size") }
         let bytes = try Self.read(handle, at: directory.offset, count: directory.size)
         entries = try Self.parseCentralDirectory(bytes, count: Int(directory.entryCount))
+        entryByKey = Dictionary(entries.map { (Self.key($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The entry of an OOXML part, by its name as a relationship or content type gives it.
+    func entry(named name: String) -> Entry? { entryByKey[Self.key(name)] }
+
+    /// Part names in OOXML may start with "/" ([Content_Types].xml) while ZIP names do not, and
+    /// compare case-insensitively.
+    static func key(_ name: String) -> String {
+        (name.hasPrefix("/") ? String(name.dropFirst()) : name).lowercased()
     }
 
     /// Inflates `entry`, passing chunks to `consume`; checks the declared size and the CRC-32.

@@ -39,7 +39,7 @@ struct ContentTypes {
                 switch element.localName {
                 case "Override":
                     if let name = attributes["PartName"], let type = attributes["ContentType"] {
-                        overrides[BoundedZip.key(name)] = type
+                        overrides[ZipFile.key(name)] = type
                     }
                 case "Default":
                     if let ext = attributes["Extension"], let type = attributes["ContentType"] {

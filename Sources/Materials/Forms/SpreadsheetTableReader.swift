@@ -52,8 +52,7 @@ enum SpreadsheetTableReader {
 
     /// A part's bytes, refused past `maxPartBytes` whatever its header declares.
     private static func part(_ path: String, in archive: ZipFile) throws -> Data? {
-        let key = BoundedZip.key(path)
-        guard let entry = archive.entries.first(where: { BoundedZip.key($0.name) == key }) else { return nil }
+        guard let entry = archive.entry(named: path) else { return nil }
         guard entry.uncompressedSize <= UInt64(maxPartBytes) else { throw SpreadsheetError.partTooLarge(path) }
         var data = Data()
         do {
