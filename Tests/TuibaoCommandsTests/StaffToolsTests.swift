@@ -233,6 +233,21 @@ struct SearchAndViewsTests {
         #expect(nominees == nominees.sorted() && byNominee.count == 3)
     }
 
+    @Test("messages: each mail with its Message-ID, what became of it and the tracking numbers it filed")
+    func messages() throws {
+        let workspace = try ingested(["01-foxmail-iphy", "16-autoreply-iphy"])
+        defer { workspace.remove() }
+        let lines = try workspace.run(["messages"]).output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5 && lines.last == "共 2 封。")
+        #expect(lines[2].hasPrefix("1 ") && lines[2].contains("dangban@iphy.ac.cn") && lines[2].contains("请补正")
+                && lines[2].contains("YS2018-0001") && lines[2].contains("2018051409310254617910@iphy.ac.cn"))
+        #expect(lines[3].hasPrefix("2 ") && lines[3].contains("不处理（"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(workspace.run(["messages", "--json"]).output.utf8)) as? [[String: Any]])
+        #expect(json.map { $0["trackingNumbers"] as? [String] } == [["YS2018-0001"], []])
+        let since = try workspace.run(["messages", "--since", "2030-01-01"])
+        #expect(since.status == 0 && since.output == "没有收到的邮件。 No messages.\n")
+    }
+
     @Test("file ID N: the facts the examiner found; --open without a desktop copies it out under a safe name")
     func fileFacts() throws {
         let workspace = try ingested(["01-foxmail-iphy"])
