@@ -48,7 +48,8 @@ let package = Package(
                                                 .product(name: "Mustache", package: "swift-mustache"),
                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                 .product(name: "Logging", package: "swift-log"),
-                                                .product(name: "Crypto", package: "swift-crypto")],
+                                                .product(name: "Crypto", package: "swift-crypto"),
+                                                .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strictSwift),
 
         // Pure readers of the materials units send: document text and 字数, images, videos, forms,

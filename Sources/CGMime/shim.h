@@ -16,6 +16,8 @@ static inline GMimeMessagePart *cgmime_as_message_part(GMimeObject *object) { re
 static inline GMimeObject *cgmime_message_as_object(GMimeMessage *message) { return GMIME_OBJECT(message); }
 static inline GMimeObject *cgmime_text_part_as_object(GMimeTextPart *part) { return GMIME_OBJECT(part); }
 static inline GMimePart *cgmime_text_part_as_part(GMimeTextPart *part) { return GMIME_PART(part); }
+static inline GMimeObject *cgmime_part_as_object(GMimePart *part) { return GMIME_OBJECT(part); }
+static inline GMimeObject *cgmime_multipart_as_object(GMimeMultipart *multipart) { return GMIME_OBJECT(multipart); }
 static inline GMimeStreamFilter *cgmime_as_stream_filter(GMimeStream *stream) { return GMIME_STREAM_FILTER(stream); }
 static inline GMimeStreamCat *cgmime_as_stream_cat(GMimeStream *stream) { return GMIME_STREAM_CAT(stream); }
 

@@ -2,6 +2,8 @@
 /// reply staff caused by a decision (never counted by the reply throttle).
 public enum ReplyKind: String, Sendable, Codable, CaseIterable {
     case acknowledge, correct, alreadySubmitted, decision
+    /// A reviewer's scoring sheet (`tuibao review send`), and the receipt for one returned.
+    case reviewSheet, reviewReceipt
 
     public init(_ action: Action) {
         switch action {
@@ -17,6 +19,8 @@ public enum ReplyKind: String, Sendable, Codable, CaseIterable {
         case .correct: Action.correct.label
         case .alreadySubmitted: Action.alreadySubmitted.label
         case .decision: "工作人员回复"
+        case .reviewSheet: "评分表"
+        case .reviewReceipt: "评分表回执"
         }
     }
 }
@@ -59,6 +63,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case reviewAssigned = "review.assigned"
     case reviewUnassigned = "review.unassigned"
     case reviewScored = "review.scored"
+    /// Scoring sheets mailed to reviewers (`review send`), and one that came back.
+    case reviewSheetSent = "review.sheet.sent"
+    case reviewSheetReturned = "review.sheet.returned"
     case reviewClosed = "review.closed"
 }
 

@@ -18,7 +18,7 @@ public enum ReviewScale {
 }
 
 /// Where a score came from: entered by staff (`tuibao review score`), or read from a scoring
-/// sheet a reviewer mailed back (review by e-mail, still to come).
+/// sheet a reviewer mailed back (`tuibao review send`, then intake).
 public enum ScoreSource: String, Sendable, Codable, CaseIterable {
     case staff, sheet
 

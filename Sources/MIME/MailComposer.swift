@@ -14,6 +14,8 @@ public struct OutgoingMail: Sendable, Hashable {
     public var date: Date
     /// Extra headers (`Auto-Submitted: auto-replied` …), ASCII names.
     public var headers: [HeaderField]
+    /// Files sent after the text (a reviewer's scoring sheet): the mail becomes multipart/mixed.
+    public var attachments: [OutgoingAttachment] = []
 
     public init(from: Mailbox, to: Mailbox, subject: String, body: String, messageId: String, inReplyTo: String?,
                 references: [String], date: Date, headers: [HeaderField] = []) {
@@ -26,6 +28,20 @@ public struct OutgoingMail: Sendable, Hashable {
         self.references = references
         self.date = date
         self.headers = headers
+    }
+}
+
+/// A file an outgoing mail carries: base64, its name RFC 2231-encoded by GMime when not ASCII.
+public struct OutgoingAttachment: Sendable, Hashable {
+    public var filename: String
+    /// `type/subtype`, e.g. `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+    public var mediaType: String
+    public var data: Data
+
+    public init(filename: String, mediaType: String, data: Data) {
+        self.filename = filename
+        self.mediaType = mediaType
+        self.data = data
     }
 }
 
@@ -62,7 +78,19 @@ public enum MailComposer {
         g_mime_text_part_set_charset(part, "utf-8")
         g_mime_text_part_set_text(part, body)
         g_mime_part_set_content_encoding(cgmime_text_part_as_part(part), GMIME_CONTENT_ENCODING_BASE64)
-        g_mime_message_set_mime_part(message, cgmime_text_part_as_object(part))
+        if mail.attachments.isEmpty {
+            g_mime_message_set_mime_part(message, cgmime_text_part_as_object(part))
+        } else {
+            let mixed = g_mime_multipart_new_with_subtype("mixed")!
+            defer { cgmime_unref(mixed) }
+            g_mime_multipart_add(mixed, cgmime_text_part_as_object(part))
+            for attachment in mail.attachments {
+                let filePart = attachmentPart(attachment)
+                defer { cgmime_unref(filePart) }
+                g_mime_multipart_add(mixed, cgmime_part_as_object(filePart))
+            }
+            g_mime_message_set_mime_part(message, cgmime_multipart_as_object(mixed))
+        }
 
         let options = g_mime_format_options_new()
         defer { g_mime_format_options_free(options) }
@@ -70,6 +98,22 @@ public enum MailComposer {
         guard let text = g_mime_object_to_string(object, options) else { return Data() }
         defer { g_free(text) }
         return Data(bytes: text, count: strlen(text))
+    }
+
+    /// An attachment part: `Content-Disposition: attachment` with the file name, base64 body.
+    private static func attachmentPart(_ attachment: OutgoingAttachment) -> UnsafeMutablePointer<GMimePart> {
+        let type = attachment.mediaType.split(separator: "/", maxSplits: 1).map { singleLine(String($0)) }
+        let part = g_mime_part_new_with_type(type.first ?? "application", type.count == 2 ? type[1] : "octet-stream")!
+        let stream = attachment.data.withUnsafeBytes { bytes in
+            g_mime_stream_mem_new_with_buffer(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), bytes.count)
+        }
+        defer { cgmime_unref(stream) }
+        let wrapper = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT)
+        defer { cgmime_unref(wrapper) }
+        g_mime_part_set_content(part, wrapper)
+        g_mime_part_set_filename(part, singleLine(attachment.filename.replacingOccurrences(of: "/", with: "_")))
+        g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64)
+        return part
     }
 
     /// Control characters (CR, LF, NUL …) become spaces; runs of spaces collapse.

@@ -473,6 +473,80 @@ enum Migrations {
                     """)
             }
         }
+        migrator.registerMigration("v14-review-mail") { db in
+            // Review by e-mail: the outbox carries attachments and two new kinds of mail (a
+            // reviewer's scoring sheet, the receipt for a returned one); the kind CHECK grows,
+            // which SQLite can only do by rebuilding the table.
+            try db.execute(sql: """
+            CREATE TABLE reply_new (
+                id INTEGER PRIMARY KEY,
+                messageRowId INTEGER UNIQUE REFERENCES message(id),
+                submissionId INTEGER REFERENCES submission(id),
+                kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'correct', 'alreadySubmitted', 'decision',
+                                                   'reviewSheet', 'reviewReceipt')),
+                recipient TEXT NOT NULL CHECK (instr(recipient, char(10)) = 0 AND instr(recipient, char(13)) = 0),
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                headerMessageId TEXT NOT NULL UNIQUE,
+                inReplyTo TEXT,
+                referencesList TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed', 'suppressed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                lastError TEXT,
+                createdAt DATETIME NOT NULL,
+                sentAt DATETIME,
+                nextAttemptAt DATETIME,
+                contentKey TEXT
+            );
+            INSERT INTO reply_new SELECT id, messageRowId, submissionId, kind, recipient, subject, body, headerMessageId,
+                inReplyTo, referencesList, status, attempts, lastError, createdAt, sentAt, nextAttemptAt, contentKey FROM reply;
+            DROP TABLE reply;
+            ALTER TABLE reply_new RENAME TO reply;
+            CREATE INDEX reply_on_status ON reply(status);
+            CREATE INDEX reply_on_recipient ON reply(lower(recipient), createdAt);
+
+            -- Files sent with a reply, kept in the content-addressed file store.
+            CREATE TABLE reply_attachment (
+                replyId INTEGER NOT NULL REFERENCES reply(id),
+                position INTEGER NOT NULL CHECK (position >= 0),
+                filename TEXT NOT NULL CHECK (length(filename) > 0 AND instr(filename, '/') = 0),
+                mediaType TEXT NOT NULL,
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                size INTEGER NOT NULL CHECK (size >= 0),
+                PRIMARY KEY (replyId, position)
+            );
+            -- Each scoring sheet mailed to a reviewer: the deeds it lists, the workbook sent.
+            CREATE TABLE review_sheet (
+                id INTEGER PRIMARY KEY,
+                roundId INTEGER NOT NULL REFERENCES review_round(id),
+                reviewer TEXT NOT NULL CHECK (reviewer = lower(reviewer)),
+                replyId INTEGER NOT NULL UNIQUE REFERENCES reply(id),
+                deeds TEXT NOT NULL,
+                sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                createdAt DATETIME NOT NULL,
+                createdBy TEXT NOT NULL
+            );
+            CREATE INDEX review_sheet_on_reviewer ON review_sheet(roundId, reviewer);
+            -- Each scoring sheet that came back, filed or refused: every version is kept (the
+            -- raw mail in the spool, the workbook in the file store).
+            CREATE TABLE review_return (
+                id INTEGER PRIMARY KEY,
+                roundId INTEGER REFERENCES review_round(id),
+                reviewer TEXT,
+                messageRowId INTEGER NOT NULL UNIQUE REFERENCES message(id),
+                sender TEXT NOT NULL,
+                sha256 TEXT,
+                outcome TEXT NOT NULL CHECK (outcome IN ('filed', 'refused')),
+                detail TEXT NOT NULL,
+                receivedAt DATETIME NOT NULL
+            );
+            CREATE TRIGGER review_return_kept_update BEFORE UPDATE ON review_return
+                BEGIN SELECT RAISE(ABORT, 'returned sheets are kept as they came'); END;
+            CREATE TRIGGER review_return_kept_delete BEFORE DELETE ON review_return
+                BEGIN SELECT RAISE(ABORT, 'returned sheets are kept as they came'); END;
+            ALTER TABLE review_entry ADD COLUMN returnId INTEGER REFERENCES review_return(id);
+            """)
+        }
         return migrator
     }
 }

@@ -312,6 +312,7 @@ public struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord, S
         public static let status = Column(CodingKeys.status)
         public static let submissionId = Column(CodingKeys.submissionId)
         public static let headerMessageId = Column(CodingKeys.headerMessageId)
+        public static let kind = Column(CodingKeys.kind)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

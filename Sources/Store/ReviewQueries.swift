@@ -92,6 +92,8 @@ public struct ReviewEntryRecord: Codable, FetchableRecord, MutablePersistableRec
     public var source: ScoreSource
     public var enteredAt: Date
     public var enteredBy: String
+    /// The returned scoring sheet this entry was read from (source `sheet`).
+    public var returnId: Int64? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -236,25 +238,38 @@ extension TuibaoStore {
     /// `summary` is what the event log says (the caller words it: names, values, source).
     public func recordReviewScores(roundId: Int64, submissionId: Int64, reviewer: String, values: [(criterion: String, value: Double)],
                                    comment: String?, source: ScoreSource, actor: String, now: Date, summary: String) throws -> ReviewEntry {
-        try database.write { db in
-            let previous = try Int.fetchOne(db, sql: """
-                SELECT MAX(version) FROM review_entry WHERE roundId = ? AND submissionId = ? AND reviewer = ?
-                """, arguments: [roundId, submissionId, reviewer]) ?? 0
-            let entry = try ReviewEntryRecord(roundId: roundId, submissionId: submissionId, reviewer: reviewer, version: previous + 1,
-                                              comment: comment, source: source, enteredAt: now, enteredBy: actor).inserted(db)
-            var scores: [ReviewScoreRecord] = []
-            for (criterion, value) in values {
-                let score = ReviewScoreRecord(entryId: entry.id!, criterion: criterion, value: value)
-                try score.insert(db)
-                scores.append(score)
-            }
-            _ = try EventRecord(at: now, actor: actor, kind: .reviewScored, submissionId: submissionId,
-                                detail: "\(summary)（第 \(entry.version) 版）").inserted(db)
-            return ReviewEntry(entry: entry, scores: scores)
+        try write { store in
+            try store.recordReviewScores(roundId: roundId, submissionId: submissionId, reviewer: reviewer, values: values,
+                                         comment: comment, source: source, returnId: nil, actor: actor, now: now, summary: summary)
         }
     }
 
     static func weightText(_ weight: Double) -> String {
         weight == weight.rounded() ? String(Int(weight)) : String(weight)
+    }
+}
+
+extension StoreWriter {
+    /// One entry of scores as the next version of (round, deed, reviewer), logged; inside the
+    /// caller's transaction, so a returned sheet's entries are filed together or not at all.
+    public func recordReviewScores(roundId: Int64, submissionId: Int64, reviewer: String, values: [(criterion: String, value: Double)],
+                                   comment: String?, source: ScoreSource, returnId: Int64?, actor: String, now: Date,
+                                   summary: String) throws -> ReviewEntry {
+        let previous = try Int.fetchOne(db, sql: """
+            SELECT MAX(version) FROM review_entry WHERE roundId = ? AND submissionId = ? AND reviewer = ?
+            """, arguments: [roundId, submissionId, reviewer]) ?? 0
+        var record = ReviewEntryRecord(roundId: roundId, submissionId: submissionId, reviewer: reviewer, version: previous + 1,
+                                       comment: comment, source: source, enteredAt: now, enteredBy: actor)
+        record.returnId = returnId
+        let entry = try record.inserted(db)
+        var scores: [ReviewScoreRecord] = []
+        for (criterion, value) in values {
+            let score = ReviewScoreRecord(entryId: entry.id!, criterion: criterion, value: value)
+            try score.insert(db)
+            scores.append(score)
+        }
+        _ = try EventRecord(at: now, actor: actor, kind: .reviewScored, submissionId: submissionId,
+                            detail: "\(summary)（第 \(entry.version) 版）").inserted(db)
+        return ReviewEntry(entry: entry, scores: scores)
     }
 }

@@ -31,7 +31,7 @@ struct ReplyPreviewCommand: ParsableCommand {
     func run() throws {
         let (configuration, store) = try gateway.openStore()
         let reply = try findReply(in: store)
-        let mail = OutgoingReply.mail(for: reply, configuration: configuration)
+        let mail = try OutgoingReply.mail(for: reply, configuration: configuration, store: store)
         if raw {
             FileHandle.standardOutput.write(MailComposer.compose(mail))
             return
@@ -45,6 +45,9 @@ struct ReplyPreviewCommand: ParsableCommand {
         lines.append("Message-ID: <\(mail.messageId)>")
         if let inReplyTo = mail.inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
         for header in mail.headers { lines.append("\(header.name): \(header.value)") }
+        for attachment in mail.attachments {
+            lines.append("附件:   \(attachment.filename)（\(StaffFormatting.size(Int64(attachment.data.count)))）")
+        }
         lines.append(String(repeating: "─", count: 60))
         print(lines.joined(separator: "\n"))
         print(mail.body, terminator: mail.body.hasSuffix("\n") ? "" : "\n")

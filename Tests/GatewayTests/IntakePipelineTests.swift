@@ -204,7 +204,7 @@ struct IntakePipelineTests {
         #expect(throws: DatabaseError.self) {
             try pipeline.store.database.write { db in try db.execute(sql: "DELETE FROM event") }
         }
-        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller", "v3-dispatch", "v4-reply-throttle", "v5-materials", "v6-earlier-campaigns", "v7-deeds", "v8-attempts", "v9-idle", "v10-search", "v11-published", "v12-covering-keys", "v13-review"])
+        #expect(try pipeline.store.appliedMigrations() == ["v1-intake", "v2-poller", "v3-dispatch", "v4-reply-throttle", "v5-materials", "v6-earlier-campaigns", "v7-deeds", "v8-attempts", "v9-idle", "v10-search", "v11-published", "v12-covering-keys", "v13-review", "v14-review-mail"])
         let units = try pipeline.store.database.read { db in try UnitRecord.fetchAll(db) }
         #expect(units.count == pipeline.configuration.units.units.count)
         #expect(units.first { $0.name == "中国科学院物理研究所" }?.domains == ["iphy.ac.cn"])
@@ -231,7 +231,7 @@ struct MigrationTests {
         }
         try old.close()
         let store = try TuibaoStore(dataDirectory: data)
-        #expect(try store.appliedMigrations().last == "v13-review")
+        #expect(try store.appliedMigrations().last == "v14-review-mail")
         let replies = try store.replies()
         #expect(replies.map(\.id) == [7] && replies.first?.subject == "【YS2018-0001】受理回执" && replies.first?.status == .sent)
         try store.database.write { db in try db.execute(sql: "UPDATE reply SET status = 'suppressed'") }

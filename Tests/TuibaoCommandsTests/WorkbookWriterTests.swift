@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TuibaoCommands
+@testable import Gateway
 
 /// The hand-written SpreadsheetML: text kept as text, numbers as numbers, dates as the wall clock
 /// of the zone asked for; read back by openpyxl where it can tell.

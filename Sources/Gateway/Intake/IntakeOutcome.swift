@@ -27,6 +27,8 @@ public struct IntakeOutcome: Sendable {
     public var reply: QueuedReply?
     /// The tracking number of the deed this mail repeated (a resend: no new version).
     public var resendOf: String?
+    /// A reviewer's returned scoring sheet: what was recorded, or why it was refused.
+    public var reviewReturn: String?
 
     public struct QueuedReply: Sendable, Hashable {
         public var kind: Action

@@ -128,6 +128,11 @@ public struct IntakePipeline: Sendable {
             return try recordFailure(rowId, reason: "\(error)", now: now)
         }
         FaultPoint.afterFiles.hit()
+        // A reviewer's scoring sheet coming back is filed with the review, not as a nomination.
+        if !isIgnored(parsed), let review = ReviewReturns(store: store, configuration: configuration),
+           let recognised = try review.recognise(parsed) {
+            return try fileReviewReturn(recognised, review: review, parsed: parsed, rowId: rowId, now: now)
+        }
         // Mail that will be ignored (bounces, auto-replies, our own) is never read further.
         let reading = materialReading(work, mode: .intake(store), now: now)
         let examination = isIgnored(parsed) ? MessageExamination(facts: [:], links: []) : try reading.examine(parsed, now: now)
@@ -142,6 +147,20 @@ public struct IntakePipeline: Sendable {
             let outcome = try VerdictCommit(configuration: configuration).commit(verdict, message: row, store: store, now: now)
             FaultPoint.beforeCommit.hit()
             return outcome
+        }
+        result.parsed = parsed
+        return result
+    }
+
+    private func fileReviewReturn(_ recognised: ReviewReturns.Recognised, review: ReviewReturns, parsed: ParsedMessage,
+                                  rowId: Int64, now: Date) throws -> IntakeOutcome {
+        let judgement = try review.judge(recognised, sender: (parsed.headers.from.first?.address ?? "").lowercased())
+        let templates = try ReviewTemplates(directory: configuration.templatesDirectory)
+        var result = try store.write { store -> IntakeOutcome in
+            guard let row = try store.reader.message(id: rowId) else { throw StoreError("message \(rowId) vanished") }
+            if row.status != .received { return try outcome(ofProcessed: row, store: store.reader, alreadyProcessed: true) }
+            return try review.commit(judgement, recognised: recognised, parsed: parsed, message: row, store: store,
+                                     templates: templates, now: now)
         }
         result.parsed = parsed
         return result

@@ -41,7 +41,7 @@ public struct ReplyDispatcher: Sendable {
         for var reply in due {
             reply.attempts += 1
             do {
-                try client.send(from: settings.fromAddress, to: [reply.recipient], message: MailComposer.compose(outgoing(reply)))
+                try client.send(from: settings.fromAddress, to: [reply.recipient], message: MailComposer.compose(try outgoing(reply)))
                 reply.status = .sent
                 reply.sentAt = now
                 reply.lastError = nil
@@ -70,8 +70,8 @@ public struct ReplyDispatcher: Sendable {
         return min(base, 6 * 3600) * Double.random(in: 0.8...1.2)
     }
 
-    func outgoing(_ reply: ReplyRecord) -> OutgoingMail {
-        OutgoingReply.mail(for: reply, configuration: configuration)
+    func outgoing(_ reply: ReplyRecord) throws -> OutgoingMail {
+        try OutgoingReply.mail(for: reply, configuration: configuration, store: store)
     }
 
     private func record(_ reply: ReplyRecord, event: EventKind, detail: String, now: Date) throws {
@@ -82,14 +82,26 @@ public struct ReplyDispatcher: Sendable {
 /// A reply row as the mail that goes out: the one place the fixed headers are decided, shared by
 /// the dispatcher and `tuibao reply preview`.
 public enum OutgoingReply {
-    public static func mail(for reply: ReplyRecord, configuration: GatewayConfiguration) -> OutgoingMail {
-        OutgoingMail(from: Mailbox(name: configuration.officeName,
+    /// With `store`, the files the reply carries are read from its file store (a reviewer's
+    /// scoring sheet); a file that has gone missing fails the send rather than go without it.
+    public static func mail(for reply: ReplyRecord, configuration: GatewayConfiguration, store: TuibaoStore? = nil) throws -> OutgoingMail {
+        var mail = OutgoingMail(from: Mailbox(name: configuration.officeName,
                                    address: configuration.smtp?.fromAddress ?? configuration.ownAddresses[0]),
                      to: Mailbox(name: nil, address: reply.recipient),
                      subject: reply.subject, body: reply.body, messageId: reply.headerMessageId,
                      inReplyTo: reply.inReplyTo, references: reply.referencesList.split(separator: " ").map(String.init),
                      date: reply.createdAt,
-                     headers: [HeaderField(name: "Auto-Submitted", value: "auto-replied"),
+                     headers: [HeaderField(name: "Auto-Submitted", value: reply.kind == .reviewSheet ? "auto-generated" : "auto-replied"),
                                HeaderField(name: "X-Loop", value: configuration.ownAddresses[0])])
+        if let store, let id = reply.id {
+            mail.attachments = try store.attachments(ofReply: id).map { attachment in
+                let path = store.files.path(forSHA256: attachment.sha256)
+                guard let data = try? Data(contentsOf: path) else {
+                    throw StoreError("回复 \(id) 的附件“\(attachment.filename)”在文件库中找不到 (attachment missing from the file store)")
+                }
+                return OutgoingAttachment(filename: attachment.filename, mediaType: attachment.mediaType, data: data)
+            }
+        }
+        return mail
     }
 }

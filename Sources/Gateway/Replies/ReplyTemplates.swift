@@ -36,11 +36,14 @@ public struct ReplyTemplates: Sendable {
     public func render(_ action: Action, context: ReplyContext) throws -> RenderedReply {
         if templates.isEmpty { return RenderedReply(subject: "", body: "") }
         guard let template = templates[action] else { throw ConfigurationError("no template for \(action.rawValue)") }
-        let text = template.render(context.dictionary)
-        // "Subject: …", a blank line, the body.
+        return try Self.split(template.render(context.dictionary), templateName: action.rawValue)
+    }
+
+    /// A rendered template: "Subject: …", a blank line, the body.
+    static func split(_ text: String, templateName: String) throws -> RenderedReply {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let first = lines.first, first.hasPrefix("Subject:") else {
-            throw ConfigurationError("回复模板 \(action.rawValue) 的第一行必须是 Subject: (the first line must be Subject:)")
+            throw ConfigurationError("回复模板 \(templateName) 的第一行必须是 Subject: (the first line must be Subject:)")
         }
         let subject = HeaderText.singleLine(String(first.dropFirst("Subject:".count)))
         lines = lines.dropFirst().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -26,8 +26,12 @@ public struct ReviewSettings: Sendable, Hashable {
     /// A deed whose reviews' standard deviation (of the weighted scores, on the 1–10 scale) is at
     /// least this is flagged for strong disagreement.
     public var disagreementSpread: Double
+    /// How large a scoring mail may grow with the deeds' materials: videos that would pass it
+    /// stay behind and the mail names them (`max_mail_mb`, default 20).
+    public var maxMailBytes: Int64 = defaultMaxMailBytes
 
     public static let defaultReviewersPerDeed = 3
+    public static let defaultMaxMailBytes: Int64 = 20 << 20
     public static let defaultDisagreementSpread = 2.0
 
     public init(criteria: [ReviewCriterion], reviewersPerDeed: Int = defaultReviewersPerDeed, reviewers: [Reviewer],

@@ -220,7 +220,13 @@ public struct GatewayConfiguration: Sendable {
         guard spread.isFinite, spread > 0 else {
             throw ConfigurationError("[review] disagreement_spread 必须大于 0 (must be positive): \(spread)")
         }
-        return ReviewSettings(criteria: criteria, reviewersPerDeed: k, reviewers: reviewers, disagreementSpread: spread)
+        let mailMB = raw.maxMailMB ?? Int(ReviewSettings.defaultMaxMailBytes >> 20)
+        guard (1...1024).contains(mailMB) else {
+            throw ConfigurationError("[review] max_mail_mb 应在 1–1024 之间 (the size a scoring mail may reach, in MB): \(mailMB)")
+        }
+        var settings = ReviewSettings(criteria: criteria, reviewersPerDeed: k, reviewers: reviewers, disagreementSpread: spread)
+        settings.maxMailBytes = Int64(mailMB) << 20
+        return settings
     }
 
     static func examinerSettings(_ raw: RawExaminer?) throws -> ExaminerSettings {
@@ -405,9 +411,11 @@ public struct GatewayConfiguration: Sendable {
         var reviewersPerDeed: Int?
         var disagreementSpread: Double?
         var reviewer: [Member]?
+        var maxMailMB: Int?
 
         enum CodingKeys: String, CodingKey {
             case criteria, reviewer, reviewersPerDeed = "reviewers_per_deed", disagreementSpread = "disagreement_spread"
+            case maxMailMB = "max_mail_mb"
         }
 
         init(from decoder: any Decoder) throws {
@@ -415,6 +423,7 @@ public struct GatewayConfiguration: Sendable {
             criteria = try container.decodeIfPresent([Criterion].self, forKey: .criteria)
             reviewer = try container.decodeIfPresent([Member].self, forKey: .reviewer)
             reviewersPerDeed = try container.decodeIfPresent(Int.self, forKey: .reviewersPerDeed)
+            maxMailMB = try container.decodeIfPresent(Int.self, forKey: .maxMailMB)
             if let integer = try? container.decodeIfPresent(Int.self, forKey: .disagreementSpread) {
                 disagreementSpread = Double(integer)
             } else {

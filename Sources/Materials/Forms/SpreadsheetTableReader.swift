@@ -17,6 +17,21 @@ public enum SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
+/// One sheet of a workbook: its tab name, whether it is hidden, its cells.
+public struct WorkbookSheet: Sendable, Equatable {
+    public var name: String
+    public var isHidden: Bool
+    public var table: DocumentTable
+}
+
+/// The sheets of an .xlsx workbook, by name (a returned scoring sheet), through the same bounded
+/// reader as forms: parts capped, CRC-32 checked.
+public enum WorkbookReader {
+    public static func sheets(inWorkbookAt url: URL) throws -> [WorkbookSheet] {
+        try SpreadsheetTableReader.sheets(inWorkbookAt: url)
+    }
+}
+
 /// Reads the sheets of an .xlsx workbook into `DocumentTable`s: shared and inline strings,
 /// numbers (dates shown as yyyy-MM-dd), and merged ranges as column spans and vertical merges.
 enum SpreadsheetTableReader {
@@ -24,6 +39,10 @@ enum SpreadsheetTableReader {
     static let maxPartBytes = 32 << 20
 
     static func tables(inWorkbookAt url: URL) throws -> [DocumentTable] {
+        try sheets(inWorkbookAt: url).map(\.table)
+    }
+
+    static func sheets(inWorkbookAt url: URL) throws -> [WorkbookSheet] {
         let archive: ZipFile
         do {
             archive = try ZipFile(fileAt: url, maxEntries: ContainerLimits.default.maxEntries)
@@ -40,14 +59,15 @@ enum SpreadsheetTableReader {
             .map { try SpreadsheetCellStyles(SpreadsheetXMLElement.parse($0)) } ?? SpreadsheetCellStyles()
         let uses1904 = ["1", "true"].contains(workbook.child("workbookPr")?.attribute("date1904") ?? "")
 
-        var tables: [DocumentTable] = []
+        var sheets: [WorkbookSheet] = []
         for sheet in workbook.child("sheets")?.children("sheet") ?? [] {
             guard let id = sheet.attribute("id"), let target = targets[id],
                   let data = try part(target, in: archive) else { continue }
             let context = SpreadsheetCellContext(sharedStrings: sharedStrings, styles: styles, uses1904Dates: uses1904)
-            tables.append(SpreadsheetSheetGrid(try SpreadsheetXMLElement.parse(data), context: context).table)
+            sheets.append(WorkbookSheet(name: sheet.attribute("name") ?? "", isHidden: (sheet.attribute("state") ?? "visible") != "visible",
+                                        table: SpreadsheetSheetGrid(try SpreadsheetXMLElement.parse(data), context: context).table))
         }
-        return tables
+        return sheets
     }
 
     /// A part's bytes, refused past `maxPartBytes` whatever its header declares.

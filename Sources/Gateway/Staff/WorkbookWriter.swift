@@ -1,12 +1,13 @@
 import Foundation
 import ZIPFoundation
 
-/// A one-sheet Office Open XML workbook (.xlsx), written by hand: a bold header row frozen at the
-/// top with an autofilter over the table, column widths fitted to the content, dates as real
+/// An Office Open XML workbook (.xlsx) of one table, written by hand: a bold header row frozen at
+/// the top with an autofilter over the table, column widths fitted to the content, dates as real
 /// spreadsheet dates, long text wrapped. Only what Excel, WPS and LibreOffice need (ECMA-376
-/// Part 1, SpreadsheetML): workbook, one worksheet, shared strings, styles.
-struct WorkbookWriter {
-    enum Cell: Equatable {
+/// Part 1, SpreadsheetML): workbook, the table's worksheet, shared strings, styles — and, for a
+/// scoring sheet, a hidden second sheet of plain values and a range check on the input cells.
+public struct WorkbookWriter {
+    public enum Cell: Equatable, Sendable {
         case text(String)
         case number(Double)
         /// A moment, written as the wall-clock date and time in `timeZone` (a spreadsheet date
@@ -15,17 +16,53 @@ struct WorkbookWriter {
         case empty
     }
 
-    struct Column {
-        var header: String
+    public struct Column: Sendable {
+        public var header: String
         /// Several lines of text: wrapped, and the column kept narrower.
-        var wraps = false
+        public var wraps = false
+
+        public init(header: String, wraps: Bool = false) {
+            self.header = header
+            self.wraps = wraps
+        }
+    }
+
+    /// Input cells Excel and WPS check as they are typed: a decimal within a range.
+    public struct NumberCheck: Sendable {
+        /// Zero-based columns, applied to every table row.
+        public var columns: [Int]
+        public var lowest: Double
+        public var highest: Double
+        /// What the spreadsheet program says when a value is refused.
+        public var message: String
+
+        public init(columns: [Int], lowest: Double, highest: Double, message: String) {
+            self.columns = columns
+            self.lowest = lowest
+            self.highest = highest
+            self.message = message
+        }
     }
 
     /// At most 31 characters, none of `[]:*?/\` (Excel's rule for sheet names).
-    var sheetName: String
-    var columns: [Column]
-    var rows: [[Cell]] = []
-    var timeZone: TimeZone
+    public var sheetName: String
+    public var columns: [Column]
+    public var rows: [[Cell]] = []
+    public var timeZone: TimeZone
+    /// A second, hidden sheet of text cells (row by row, from A1): values the program that made
+    /// the workbook reads back, out of the reader's way.
+    public var hiddenSheet: (name: String, rows: [[String]])?
+    public var numberCheck: NumberCheck?
+
+    public init(sheetName: String, columns: [Column], rows: [[Cell]] = [], timeZone: TimeZone,
+                hiddenSheet: (name: String, rows: [[String]])? = nil, numberCheck: NumberCheck? = nil) {
+        self.sheetName = sheetName
+        self.columns = columns
+        self.rows = rows
+        self.timeZone = timeZone
+        self.hiddenSheet = hiddenSheet
+        self.numberCheck = numberCheck
+    }
 
     // Column widths, in Excel's unit (the width of a digit of the default font); a CJK
     // character is two.
@@ -38,26 +75,28 @@ struct WorkbookWriter {
     static let shownDate = "2018-05-14 09:31"
 
     /// The workbook as the bytes of an .xlsx file.
-    func data() throws -> Data {
+    public func data() throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         var strings = SharedStrings()
         let sheet = sheetXML(strings: &strings)
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", Self.contentTypes),
+        let hidden = hiddenSheet.map { hiddenSheetXML($0.rows, strings: &strings) }
+        var parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", Self.packageRelationships),
             ("xl/workbook.xml", workbookXML),
-            ("xl/_rels/workbook.xml.rels", Self.workbookRelationships),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships),
             ("xl/styles.xml", Self.styles),
             ("xl/sharedStrings.xml", strings.xml),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
+        if let hidden { parts.append(("xl/worksheets/sheet2.xml", hidden)) }
         for (path, text) in parts {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        guard let data = archive.data else { throw CommandFailure("无法生成 xlsx 文件 (could not assemble the .xlsx archive)") }
+        guard let data = archive.data else { throw WorkbookError("无法生成 xlsx 文件 (could not assemble the .xlsx archive)") }
         return data
     }
 
@@ -107,7 +146,30 @@ struct WorkbookWriter {
             }
             xml += "</row>"
         }
-        return xml + "</sheetData><autoFilter ref=\"\(tableReference)\"/></worksheet>"
+        xml += "</sheetData><autoFilter ref=\"\(tableReference)\"/>"
+        if let check = numberCheck, !rows.isEmpty, !check.columns.isEmpty {
+            let ranges = check.columns.map { "\(Self.columnName($0))2:\(Self.columnName($0))\(rows.count + 1)" }.joined(separator: " ")
+            xml += "<dataValidations count=\"1\"><dataValidation type=\"decimal\" allowBlank=\"1\" showErrorMessage=\"1\" "
+                + "errorTitle=\"\(Self.escaped(String(check.message.prefix(32))))\" error=\"\(Self.escaped(check.message))\" sqref=\"\(ranges)\">"
+                + "<formula1>\(Self.numberText(check.lowest))</formula1><formula2>\(Self.numberText(check.highest))</formula2></dataValidation></dataValidations>"
+        }
+        return xml + "</worksheet>"
+    }
+
+    /// The hidden sheet: text cells only, no view settings.
+    func hiddenSheetXML(_ rows: [[String]], strings: inout SharedStrings) -> String {
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+        """
+        for (rowIndex, row) in rows.enumerated() {
+            xml += "<row r=\"\(rowIndex + 1)\">"
+            for (index, text) in row.enumerated() {
+                xml += "<c r=\"\(Self.columnName(index))\(rowIndex + 1)\" t=\"s\"><v>\(strings.index(of: text))</v></c>"
+            }
+            xml += "</row>"
+        }
+        return xml + "</sheetData></worksheet>"
     }
 
     /// Each column as wide as its longest line (the header with room for the filter button),
@@ -138,13 +200,13 @@ struct WorkbookWriter {
         return seconds / 86_400 + 25_569
     }
 
-    static func numberText(_ value: Double) -> String {
+    public static func numberText(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
     /// Columns as a terminal or a spreadsheet draws them: East Asian wide and fullwidth
     /// characters count two, combining marks none.
-    static func displayWidth<Text: StringProtocol>(_ text: Text) -> Int {
+    public static func displayWidth<Text: StringProtocol>(_ text: Text) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             switch scalar.value {
             case 0..<0x300: width + 1
@@ -158,7 +220,7 @@ struct WorkbookWriter {
     }
 
     /// `A`, `B`, … `Z`, `AA`, … for a zero-based column index.
-    static func columnName(_ index: Int) -> String {
+    public static func columnName(_ index: Int) -> String {
         var index = index
         var name = ""
         repeat {
@@ -173,7 +235,7 @@ struct WorkbookWriter {
     /// A cell's text as SpreadsheetML keeps it: line breaks as LF, characters XML 1.0 forbids
     /// dropped, the five entities escaped, a literal `_x0041_` kept literal (Excel would read it
     /// as the character U+0041), at most `cellCharacterLimit` characters.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         // Most cells (names, numbers, plain Chinese) need nothing done.
         let plain = text.utf8.count <= cellCharacterLimit && text.unicodeScalars.allSatisfy { scalar in
             scalar.value >= 0x20 && !(0xFFFE...0xFFFF).contains(scalar.value) && !"&<>\"'_".unicodeScalars.contains(scalar)
@@ -270,20 +332,32 @@ struct WorkbookWriter {
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
             <bookViews><workbookView/></bookViews>\
-            <sheets><sheet name="\(Self.escaped(sheetName))" sheetId="1" r:id="rId1"/></sheets>\
+            <sheets><sheet name="\(Self.escaped(sheetName))" sheetId="1" r:id="rId1"/>\
+            \(hiddenSheet.map { "<sheet name=\"\(Self.escaped($0.name))\" sheetId=\"2\" state=\"hidden\" r:id=\"rId4\"/>" } ?? "")</sheets>\
             <definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">\
             \(Self.escaped(quotedSheet))!\(range)</definedName></definedNames>\
             </workbook>
             """
     }
 
-    static let contentTypes = """
+    var contentTypes: String {
+        Self.contentTypesTemplate.replacingOccurrences(of: "<!--sheet2-->", with: hiddenSheet == nil ? "" :
+            "<Override PartName=\"/xl/worksheets/sheet2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>")
+    }
+
+    var workbookRelationships: String {
+        Self.workbookRelationshipsTemplate.replacingOccurrences(of: "<!--sheet2-->", with: hiddenSheet == nil ? "" :
+            "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>")
+    }
+
+    static let contentTypesTemplate = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
         <Default Extension="xml" ContentType="application/xml"/>\
         <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
         <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+        <!--sheet2-->\
         <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
         <Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>\
         </Types>
@@ -296,12 +370,18 @@ struct WorkbookWriter {
         </Relationships>
         """
 
-    static let workbookRelationships = """
+    static let workbookRelationshipsTemplate = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
         <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
         <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>\
+        <!--sheet2-->\
         </Relationships>
         """
+}
+
+public struct WorkbookError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
