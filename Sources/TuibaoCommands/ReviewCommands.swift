@@ -12,12 +12,13 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "评选年度最佳事迹：评审轮次、入围名单、分配、评分、排名。 The committee review.",
         discussion: """
-        评审标准、权重、每件评审人数和评审专家写在配置的 [review] 段。评审专家通过邮件收发评分表的功能尚未实现，
-        目前由工作人员用 review score 录入评分。
-        Criteria, weights, k and the reviewers are in the configuration's [review] section. Review by e-mail is still to come.
+        评审标准、权重、每件评审人数和评审专家写在配置的 [review] 段。review send 把评分表和评审材料发给各位专家；
+        专家回复邮件交回评分表，收件时自动记录并回执。工作人员也可以用 review score 录入或更正评分。
+        Criteria, weights, k and the reviewers are in the configuration's [review] section. `review send` mails each
+        reviewer a scoring sheet; returned sheets are filed by intake and answered with a receipt.
         """,
         subcommands: [ReviewOpenCommand.self, ReviewAddCommand.self, ReviewRemoveCommand.self, ReviewConflictCommand.self,
-                      ReviewAssignCommand.self, ReviewScoreCommand.self, ReviewStatusCommand.self, ReviewRankingCommand.self,
+                      ReviewAssignCommand.self, ReviewSendCommand.self, ReviewScoreCommand.self, ReviewStatusCommand.self, ReviewRankingCommand.self,
                       ReviewCloseCommand.self])
 }
 
@@ -201,6 +202,54 @@ struct ReviewAssignCommand: ParsableCommand {
     }
 }
 
+struct ReviewSendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "把评分表和评审材料发给评审专家（经待发队列）。 Mail each reviewer their scoring sheet.",
+        discussion: """
+        每位专家一封邮件：附评分表（.xlsx，列出分配给其的推报，每项标准一栏、评语一栏，隐藏工作表中带签名标识）
+        和评审材料压缩包（各件的征文、推报表、图片；视频在邮件不超过 max_mail_mb 时随附，否则在信中列出）。
+        邮件进入待发队列，由 serve 或 tuibao send 发出。已发过且名单未变的专家不再重发，除非加 --again。
+        专家回复邮件交回评分表后，收件时核验标识与发件人、记录评分，并回信列出已记录和未能记录的单元格。
+        """)
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Option(name: .customLong("reviewer"), help: "只发给这位专家（姓名或邮箱，可重复）。 Only these reviewers.")
+    var reviewers: [String] = []
+
+    @Flag(help: "名单未变也重新发送。 Send even if the latest sheet lists the same deeds.")
+    var again = false
+
+    @Option(help: "操作人。 Who acts.")
+    var by: String?
+
+    func run() throws {
+        let (configuration, store) = try gateway.openStore()
+        let desk = try ReviewDesk(store: store, configuration: configuration)
+        let outcome = try ReviewMailer(desk: desk, configuration: configuration)
+            .send(only: reviewers, again: again, actor: StaffFormatting.actor(by), now: StaffFormatting.now())
+        if !outcome.sent.isEmpty {
+            var table = TextTable(["评审专家", "邮箱", "推报", "附件", "回复编号"], fixed: [2, 3, 4])
+            for sent in outcome.sent {
+                table.add([sent.reviewer.name, sent.reviewer.address, "\(sent.deeds.count) 件", StaffFormatting.size(sent.attachmentBytes),
+                           "\(sent.replyId)"])
+            }
+            print(table.render(), terminator: "")
+            for sent in outcome.sent where !sent.leftOut.isEmpty {
+                print("⚠ \(sent.reviewer.name)：视频较大未随附（信中已列出）：\(sent.leftOut.joined(separator: "、"))")
+            }
+            print("已为 \(outcome.sent.count) 位评审专家准备评分表，邮件在待发队列中（serve 会发出，或运行 tuibao send）。")
+        }
+        if !outcome.unchanged.isEmpty {
+            print("未重发（评分表已发过，名单未变；需要时加 --again）：" + outcome.unchanged.map(\.name).joined(separator: "、"))
+        }
+        if !outcome.idle.isEmpty {
+            print("没有分配推报，未发送：" + outcome.idle.map(\.name).joined(separator: "、"))
+        }
+    }
+}
+
 struct ReviewScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
@@ -307,6 +356,9 @@ struct ReviewStatusCommand: ParsableCommand {
             var assigned: [String]
             var returned: [String]
             var missing: [String]
+            @Nullable var sheetSentAt: Date?
+            @Nullable var lastReturnedAt: Date?
+            @Nullable var lastReturnRefused: Bool?
         }
         var round: ReviewRoundView
         var shortlisted: Int
@@ -321,16 +373,18 @@ struct ReviewStatusCommand: ParsableCommand {
         if json {
             print(try JSONOutput.string(View(round: ReviewRoundView(round), shortlisted: shortlisted, reviewers: progress.map {
                 View.Reviewer(name: $0.name, address: $0.address, unit: $0.unit, assigned: $0.assigned.map(\.trackingNumber),
-                              returned: $0.returned.map(\.trackingNumber), missing: $0.missing.map(\.trackingNumber))
+                              returned: $0.returned.map(\.trackingNumber), missing: $0.missing.map(\.trackingNumber),
+                              sheetSentAt: $0.sheetSentAt, lastReturnedAt: $0.lastReturnedAt, lastReturnRefused: $0.lastReturnRefused)
             })))
             return
         }
         print(ReviewFormatting.roundLine(round))
-        var table = TextTable(["评审专家", "单位", "分配", "已交回", "未交回", "未交回的推报"], fixed: [2, 3, 4])
+        var table = TextTable(["评审专家", "单位", "分配", "已交回", "未交回", "评分表发出", "最近交回", "未交回的推报"], fixed: [2, 3, 4, 5, 6])
         for reviewer in progress {
+            let returned = reviewer.lastReturnedAt.map { StaffFormatting.date($0) + (reviewer.lastReturnRefused == true ? "（未记录）" : "") }
             table.add([reviewer.name, reviewer.unit.map(QueueCommand.shortUnitName) ?? "（不在配置中）", "\(reviewer.assigned.count)",
-                       "\(reviewer.returned.count)", "\(reviewer.missing.count)",
-                       reviewer.missing.isEmpty ? "—" : reviewer.missing.map(\.trackingNumber).joined(separator: " ")])
+                       "\(reviewer.returned.count)", "\(reviewer.missing.count)", reviewer.sheetSentAt.map(StaffFormatting.date) ?? "—",
+                       returned ?? "—", reviewer.missing.isEmpty ? "—" : reviewer.missing.map(\.trackingNumber).joined(separator: " ")])
         }
         print(table.render(), terminator: "")
         let missing = progress.reduce(0) { $0 + $1.missing.count }, assigned = progress.reduce(0) { $0 + $1.assigned.count }

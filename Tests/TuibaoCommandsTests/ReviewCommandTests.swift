@@ -47,7 +47,11 @@ struct ReviewCommandTests {
 
     /// Six accepted deeds, a round opened and the six shortlisted.
     static func shortlisted() throws -> TestWorkspace {
-        let workspace = try TestWorkspace(extra: review)
+        try shortlist(in: TestWorkspace(extra: review))
+    }
+
+    /// The six deeds taken in, accepted, a round opened and the six shortlisted, in `workspace`.
+    static func shortlist(in workspace: TestWorkspace) throws -> TestWorkspace {
         let ingest = try workspace.run(["ingest"] + samples.map { TestWorkspace.sample($0).path }, environment: now)
         #expect(ingest.status == 0, "\(ingest.error)")
         for deed in deeds {

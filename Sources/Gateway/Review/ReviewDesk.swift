@@ -324,6 +324,11 @@ public struct ReviewDesk {
         public var returned: [ReviewDeed]
         /// Assigned and not (completely) returned.
         public var missing: [ReviewDeed]
+        /// When the latest scoring sheet was queued for them (`review send`).
+        public var sheetSentAt: Date?
+        /// When a scoring sheet of theirs last came back from their address, and whether it was refused.
+        public var lastReturnedAt: Date?
+        public var lastReturnRefused: Bool?
     }
 
     /// Per reviewer: what they were given, what came back, what is missing.
@@ -331,6 +336,7 @@ public struct ReviewDesk {
         let state = try state(round)
         let deeds = Dictionary(uniqueKeysWithValues: try self.deeds(state).map { ($0.id, $0) })
         let reviews = Self.currentReviews(state.entries)
+        let sheets = try store.reviewSheets(roundId: round.id!), returns = try store.reviewReturns(roundId: round.id!)
         var addresses = settings.reviewers.map(\.address)
         for assignment in state.assignments where !addresses.contains(assignment.reviewer) { addresses.append(assignment.reviewer) }
         return addresses.map { address in
@@ -338,8 +344,11 @@ public struct ReviewDesk {
             let assigned = state.assignments.filter { $0.reviewer == address }.compactMap { deeds[$0.submissionId] }
                 .sorted { $0.trackingNumber < $1.trackingNumber }
             let returned = assigned.filter { reviews[Self.pairKey($0.id, address)]?.isComplete(round.criteria) == true }
+            let lastReturn = returns.last { $0.reviewer == address && $0.sender == address }
             return ReviewerProgress(name: known?.name ?? address, address: address, unit: known?.unit, assigned: assigned,
-                                    returned: returned, missing: assigned.filter { !returned.contains($0) })
+                                    returned: returned, missing: assigned.filter { !returned.contains($0) },
+                                    sheetSentAt: sheets.last { $0.reviewer == address }?.createdAt,
+                                    lastReturnedAt: lastReturn?.receivedAt, lastReturnRefused: lastReturn.map { $0.outcome == .refused })
         }
     }
 

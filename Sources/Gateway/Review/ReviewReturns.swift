@@ -93,7 +93,7 @@ struct ReviewReturns {
             return Judgement(round: round, reviewer: senderReviewer, refusal: "这份评分表所属的评审专家已不在本轮评审名单中，未记录任何评分。")
         }
         guard reviewer.address == sender.lowercased() else {
-            return Judgement(round: round, reviewer: senderReviewer,
+            return Judgement(round: round, reviewer: reviewer,
                              refusal: "这份评分表是发给评审专家「\(reviewer.name)」的，须由其本人的邮箱发回；未记录任何评分。")
         }
         guard !round.isClosed else {
@@ -136,6 +136,9 @@ struct ReviewReturns {
                 case .unreadable(let raw):
                     line.unread.append(Unread(criterion: criterion.name, reason: "“\(HeaderText.singleLine(String(raw.prefix(40))))”不是分数，未记录"))
                 }
+            }
+            if line.values.isEmpty && line.comment == nil && round.criteria.allSatisfy({ (row.cells[$0.name] ?? "").isEmpty }) {
+                line.unread = [Unread(criterion: "评分", reason: "尚未填写")]
             }
             judgement.lines.append(line)
         }
