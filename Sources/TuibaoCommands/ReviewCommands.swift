@@ -60,19 +60,23 @@ enum ReviewFormatting {
 
 struct ReviewOpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "open", abstract: "开始一个评审轮次（评审标准取自配置）。 Open a review round.")
+        commandName: "open", abstract: "开始一个评审轮次（评审标准取自配置，或用 --criteria 另定）。 Open a review round.")
 
     @OptionGroup var gateway: GatewayOptions
 
     @Argument(help: "轮次名称，如“2018 年度最佳事迹”。 The round's name.")
     var name: String
 
+    @Option(help: "本轮的评审标准及权重，如 事迹典型性=0.4,感染力=0.3,材料质量=0.3（默认取配置 [review] criteria）。 This round's criteria.")
+    var criteria: String?
+
     @Option(help: "操作人（默认为当前登录用户）。 Who acts.")
     var by: String?
 
     func run() throws {
         let desk = try gateway.openReviewDesk()
-        let round = try desk.open(name: name, actor: StaffFormatting.actor(by), now: StaffFormatting.now())
+        let round = try desk.open(name: name, criteria: try criteria.map(ReviewDesk.criteria(from:)), actor: StaffFormatting.actor(by),
+                                  now: StaffFormatting.now())
         print(ReviewFormatting.roundLine(round))
         print("评审专家 \(desk.settings.reviewers.count) 位。下一步：tuibao review add 受理编号…")
     }

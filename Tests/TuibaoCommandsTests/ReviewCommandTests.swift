@@ -257,7 +257,7 @@ struct ReviewCommandTests {
         let status = try workspace.json(["review", "status"])
         let missing = (status["reviewers"] as! [[String: Any]]).map { ($0["name"] as! String, $0["missing"] as! [String]) }
         #expect(missing.map(\.0) == ["甲", "乙", "丙", "丁"] && missing.map(\.1) == [[], [], [], ["YS2018-0006"]])
-        #expect(try workspace.ok(["review", "status"]).contains("丁        高能物理研究所      5     4       1       YS2018-0006"))
+        #expect(try workspace.ok(["review", "status"]).contains("丁        高能物理研究所      5     4       1       —           —         YS2018-0006"))
 
         // Both outputs follow the JSON contract.
         #expect(try StaffToolsTests().schemaErrors(try workspace.ok(["review", "status", "--json"]), as: "reviewStatus") == [])
@@ -301,6 +301,20 @@ struct ReviewCommandTests {
         #expect(rows[0][11] as? String == "乙 5.00\n丙 7.80\n丁 8.00")
         #expect(try workspace.fails(["review", "ranking", "--format", "xlsx", "-o", workspace.directory.path])
             == "错误：-o 须是文件，\(workspace.directory.path) 是文件夹 (-o must name a file, e.g. \(workspace.directory.path)/评审排名.xlsx)\n")
+    }
+
+    @Test("open --criteria: the round takes its own criteria and weights; a malformed list is refused and opens nothing")
+    func openWithCriteria() throws {
+        let workspace = try TestWorkspace(extra: Self.review)
+        defer { workspace.remove() }
+        let usage = "错误：评审标准应写成 名称=权重，以逗号分隔，如 事迹典型性=0.4,感染力=0.3,材料质量=0.3；权重须大于 0 (give NAME=WEIGHT,…): "
+        #expect(try workspace.fails(["review", "open", "专项", "--criteria", "感染力"]) == usage + "感染力\n")
+        #expect(try workspace.fails(["review", "open", "专项", "--criteria", "感染力=2,创新性=0"]) == usage + "创新性=0\n")
+        #expect(try workspace.fails(["review", "open", "专项", "--criteria", "感染力=2,感染力=1"]) == "错误：评审标准「感染力」重复 (criterion named twice)\n")
+        #expect(try workspace.ok(["review", "open", "专项", "--criteria", "感染力=2，创新性：1"])
+            == "评审轮次「专项」（进行中）：评审标准 感染力 2、创新性 1；每件 3 位评审专家。\n评审专家 4 位。下一步：tuibao review add 受理编号…\n")
+        let round = try #require(try workspace.json(["review", "status"])["round"] as? [String: Any])
+        #expect((round["criteria"] as? [[String: Any]])?.map { $0["name"] as! String } == ["感染力", "创新性"])
     }
 
     static let openpyxlScript = """

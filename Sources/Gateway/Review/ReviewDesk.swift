@@ -45,7 +45,8 @@ public struct ReviewDesk {
 
     // MARK: Rounds
 
-    public func open(name: String, actor: String, now: Date) throws -> ReviewRoundRecord {
+    /// - Parameter criteria: this round's criteria and weights (`--criteria`), else the configuration's.
+    public func open(name: String, criteria: [ReviewCriterion]? = nil, actor: String, now: Date) throws -> ReviewRoundRecord {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ReviewError("请给评审轮次起个名字 (a round needs a name)") }
         let rounds = try store.reviewRounds()
@@ -55,8 +56,25 @@ public struct ReviewDesk {
         if rounds.contains(where: { $0.name == name }) {
             throw ReviewError("已有名为「\(name)」的评审轮次，请换一个名字 (a round of that name exists)")
         }
-        return try store.openReviewRound(ReviewRoundRecord(name: name, criteria: settings.criteria,
+        return try store.openReviewRound(ReviewRoundRecord(name: name, criteria: criteria ?? settings.criteria,
                                                            reviewersPerDeed: settings.reviewersPerDeed, openedAt: now, openedBy: actor))
+    }
+
+    /// `事迹典型性=0.4,感染力=0.3,材料质量=0.3` (commas or 、 between, = or ：within): the
+    /// criteria of one round, checked as the configuration's are.
+    public static func criteria(from text: String) throws -> [ReviewCriterion] {
+        var criteria: [ReviewCriterion] = []
+        for item in text.split(whereSeparator: { ",，、;；".contains($0) }) {
+            let parts = item.split(whereSeparator: { "=：:".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let weight = Double(parts[1]), weight.isFinite, weight > 0 else {
+                throw ReviewError("评审标准应写成 名称=权重，以逗号分隔，如 事迹典型性=0.4,感染力=0.3,材料质量=0.3；权重须大于 0"
+                                  + " (give NAME=WEIGHT,…): \(item.trimmingCharacters(in: .whitespaces))")
+            }
+            guard !criteria.contains(where: { $0.name == parts[0] }) else { throw ReviewError("评审标准「\(parts[0])」重复 (criterion named twice)") }
+            criteria.append(ReviewCriterion(name: parts[0], weight: weight))
+        }
+        guard !criteria.isEmpty else { throw ReviewError("--criteria 不能为空 (name at least one criterion)") }
+        return criteria
     }
 
     /// The round a reading command means: the one named, else the open one, else the latest.
