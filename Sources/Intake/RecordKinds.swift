@@ -66,6 +66,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     /// Scoring sheets mailed to reviewers (`review send`), and one that came back.
     case reviewSheetSent = "review.sheet.sent"
     case reviewSheetReturned = "review.sheet.returned"
+    /// A deed chosen as one of the year's best from a closed round (`review choose`).
+    case reviewChosen = "review.chosen"
     case reviewClosed = "review.closed"
 }
 

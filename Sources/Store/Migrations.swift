@@ -545,6 +545,19 @@ enum Migrations {
             CREATE TRIGGER review_return_kept_delete BEFORE DELETE ON review_return
                 BEGIN SELECT RAISE(ABORT, 'returned sheets are kept as they came'); END;
             ALTER TABLE review_entry ADD COLUMN returnId INTEGER REFERENCES review_return(id);
+            -- The year's best: deeds of a closed round chosen by staff (from the ranking), which
+            -- go to the website column marked as such.
+            CREATE TABLE review_choice (
+                roundId INTEGER NOT NULL REFERENCES review_round(id),
+                submissionId INTEGER NOT NULL REFERENCES submission(id),
+                rank INTEGER CHECK (rank IS NULL OR rank >= 1),
+                chosenAt DATETIME NOT NULL,
+                chosenBy TEXT NOT NULL,
+                PRIMARY KEY (roundId, submissionId)
+            );
+            CREATE TRIGGER review_choice_needs_closed_round BEFORE INSERT ON review_choice
+                WHEN (SELECT closedAt FROM review_round WHERE id = NEW.roundId) IS NULL
+                BEGIN SELECT RAISE(ABORT, 'deeds are chosen from a closed round'); END;
             """)
         }
         return migrator

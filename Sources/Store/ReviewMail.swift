@@ -134,6 +134,62 @@ extension TuibaoStore {
     }
 }
 
+/// A deed chosen as one of the year's best in a closed round.
+public struct ReviewChoiceRecord: Codable, FetchableRecord, PersistableRecord, Sendable, Hashable {
+    public static let databaseTableName = "review_choice"
+    public var roundId: Int64
+    public var submissionId: Int64
+    /// Its place in the ranking when chosen (nil: chosen outside the ranked list).
+    public var rank: Int?
+    public var chosenAt: Date
+    public var chosenBy: String
+
+    public init(roundId: Int64, submissionId: Int64, rank: Int?, chosenAt: Date, chosenBy: String) {
+        self.roundId = roundId
+        self.submissionId = submissionId
+        self.rank = rank
+        self.chosenAt = chosenAt
+        self.chosenBy = chosenBy
+    }
+}
+
+extension TuibaoStore {
+    /// Records the chosen deeds of a closed round and marks them for the website column, in one
+    /// transaction; each logged. Returns those newly chosen.
+    public func choose(_ choices: [ReviewChoiceRecord], roundName: String, actor: String, now: Date) throws -> [ReviewChoiceRecord] {
+        let added = try write { store -> [ReviewChoiceRecord] in
+            var added: [ReviewChoiceRecord] = []
+            for choice in choices where try ReviewChoiceRecord.fetchOne(store.db, key: ["roundId": choice.roundId, "submissionId": choice.submissionId]) == nil {
+                try choice.insert(store.db)
+                try store.log(EventRecord(at: now, actor: actor, kind: .reviewChosen, submissionId: choice.submissionId,
+                                          detail: "评为年度最佳事迹（\(roundName)\(choice.rank.map { "，排名第 \($0)" } ?? "")）"))
+                added.append(choice)
+            }
+            return added
+        }
+        try publish(submissionIds: choices.map(\.submissionId), actor: actor, now: now)
+        return added
+    }
+
+    /// Submission id → the rounds that chose it, by name (the column marks those deeds).
+    public func reviewChoices() throws -> [Int64: [String]] {
+        try database.read { db in
+            var result: [Int64: [String]] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.submissionId, r.name FROM review_choice c JOIN review_round r ON r.id = c.roundId ORDER BY r.id
+                """)
+            for row in rows { result[row[0], default: []].append(row[1]) }
+            return result
+        }
+    }
+
+    public func reviewChoices(roundId: Int64) throws -> [ReviewChoiceRecord] {
+        try database.read { db in
+            try ReviewChoiceRecord.filter(Column("roundId") == roundId).order(Column("rank"), Column("submissionId")).fetchAll(db)
+        }
+    }
+}
+
 extension StoreWriter {
     public func attach(_ attachments: [ReplyAttachmentRecord], to replyId: Int64) throws {
         for (position, attachment) in attachments.enumerated() {

@@ -19,7 +19,7 @@ struct ReviewCommand: ParsableCommand {
         """,
         subcommands: [ReviewOpenCommand.self, ReviewAddCommand.self, ReviewRemoveCommand.self, ReviewConflictCommand.self,
                       ReviewAssignCommand.self, ReviewSendCommand.self, ReviewScoreCommand.self, ReviewStatusCommand.self, ReviewRankingCommand.self,
-                      ReviewCloseCommand.self])
+                      ReviewCloseCommand.self, ReviewChooseCommand.self])
 }
 
 extension GatewayOptions {
@@ -569,5 +569,39 @@ struct ReviewCloseCommand: ParsableCommand {
         let missing = try desk.status(round).reduce(0) { $0 + $1.missing.count }
         print("评审轮次「\(round.name)」已结束，评分与分配已冻结。" + (missing > 0 ? "（仍有 \(missing) 项评分未交回。）" : ""))
         print("排名：tuibao review ranking --round \(round.name)")
+    }
+}
+
+struct ReviewChooseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "choose",
+        abstract: "从已结束的评审轮次评选年度最佳事迹，并发布到网站专栏（标明“年度最佳事迹”）。 Choose the year's best.",
+        discussion: """
+        取排名前 N 件（--top N），或写明受理编号（须在名单上），或两者兼用。所选事迹记入评审轮次、发布到网站专栏，
+        下次 tuibao publish build 时专栏首页列出“年度最佳事迹”，事迹页也加以标明。每项操作都记入日志。
+        """)
+
+    @OptionGroup var gateway: GatewayOptions
+
+    @Argument(help: "受理编号，如 YS2018-0005。 Deeds to choose.")
+    var ids: [String] = []
+
+    @Option(help: "取排名前 N 件。 The top N of the ranking.")
+    var top: Int?
+
+    @Option(help: "评审轮次（默认为最近一轮）。 The round.")
+    var round: String?
+
+    @Option(help: "操作人。 Who acts.")
+    var by: String?
+
+    func run() throws {
+        let desk = try gateway.openReviewDesk()
+        let chosen = try desk.choose(ids, top: top, round: round, actor: StaffFormatting.actor(by), now: StaffFormatting.now())
+        for choice in chosen {
+            print("\(ReviewFormatting.deedLabel(choice.deed))\(choice.rank.map { "（排名第 \($0)）" } ?? "")"
+                  + (choice.isNew ? " 评为年度最佳事迹，已列入网站专栏。" : " 此前已评选。"))
+        }
+        print("运行 tuibao publish build --to 目录 更新网站专栏。")
     }
 }

@@ -224,6 +224,29 @@ struct ReviewMailTests {
         // Every returned sheet is kept: the messages say what became of each.
         let messages = try workspace.ok(["messages"])
         #expect(messages.components(separatedBy: "评分表未记录").count - 1 == 2, "\(messages)")
+
+        // The committee closes the round and chooses: the top two of the ranking and one named.
+        let ranked = (ranking["deeds"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }
+        #expect(try workspace.fails(["review", "choose", "--top", "2"]).hasPrefix("错误：评审轮次「2018 年度最佳事迹」尚未结束"))
+        _ = try workspace.ok(["review", "close", "--by", "刘毅"])
+        #expect(try workspace.fails(["review", "choose", "YS2018-0007"])
+            == "错误：YS2018-0007 不在评审轮次「2018 年度最佳事迹」的名单上 (not on the shortlist)\n")
+        let chosen = try workspace.ok(["review", "choose", "--top", "2", ranked[4], "--by", "刘毅"])
+        #expect(chosen.components(separatedBy: "评为年度最佳事迹，已列入网站专栏。").count - 1 == 3, "\(chosen)")
+        #expect(chosen.hasPrefix("\(ranked[0]) "), "\(chosen)")
+        #expect(chosen.contains("（排名第 1）") && chosen.contains("（排名第 2）") && chosen.contains("（排名第 5）"))
+        #expect(try workspace.ok(["review", "choose", ranked[0]]).contains("此前已评选。"))
+        #expect(try workspace.ok(["show", ranked[0]]).contains("刘毅  review.chosen  评为年度最佳事迹（2018 年度最佳事迹，排名第 1）"))
+        let site = workspace.directory.appendingPathComponent("site")
+        _ = try workspace.ok(["publish", "build", "--to", site.path, "--base-url", "https://www.cas.cn/zt/yisuo/"])
+        let index = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        let band = try #require(index.range(of: "<section class=\"best\">").map { String(index[$0.lowerBound...].prefix(2000)) })
+        for deed in [ranked[0], ranked[1], ranked[4]] { #expect(band.contains("href=\"deeds/\(deed).html\""), "\(deed) in the band") }
+        #expect(!band.contains("href=\"deeds/\(ranked[2]).html\""))
+        let page = try String(contentsOf: site.appendingPathComponent("deeds/\(ranked[0]).html"), encoding: .utf8)
+        #expect(page.contains("<p class=\"honour\"><span>年度最佳事迹 · 2018 年度最佳事迹</span></p>"))
+        let other = try String(contentsOf: site.appendingPathComponent("deeds/\(ranked[4]).html"), encoding: .utf8)
+        #expect(other.contains("class=\"honour\""))
     }
 
     static func messageId(_ mail: Data) -> String? {

@@ -56,6 +56,7 @@ public struct SiteBuilder {
         try output.prepare()
 
         var pages: [DeedPage] = []
+        let honours = try store.reviewChoices()
         for deed in try store.publishedDeeds() {
             let submission = deed.submission
             guard submission.status.isPublishable, submission.mergedIntoId == nil else {
@@ -67,7 +68,7 @@ public struct SiteBuilder {
                 report.skipped.append((submission.trackingNumber, "受理编号不能作文件名 (tracking number unusable as a file name)"))
                 continue
             }
-            pages.append(try page(for: deed, output: &output, report: &report))
+            pages.append(try page(for: deed, honours: honours[submission.id!] ?? [], output: &output, report: &report))
         }
 
         output.file("style.css", templates.stylesheet)
@@ -95,10 +96,12 @@ public struct SiteBuilder {
         var category: String
         var publishedAt: Date
         var thumbnail: [String: Any]?
+        /// The review rounds that chose it as one of the year's best.
+        var honours: [String]
         var context: [String: Any]
     }
 
-    private func page(for deed: PublishedDeed, output: inout SiteOutput, report: inout SiteBuildReport) throws -> DeedPage {
+    private func page(for deed: PublishedDeed, honours: [String], output: inout SiteOutput, report: inout SiteBuildReport) throws -> DeedPage {
         let submission = deed.submission
         let materials = try self.materials(of: submission)
         let title = SiteText.clean(submission.title ?? materials.form?.deedTitle ?? "（未填写事迹标题）")
@@ -145,6 +148,7 @@ public struct SiteBuilder {
                 ["url": link.url, "provider": link.provider.displayName, "code": SiteText.clean(link.code ?? ""), "has_code": link.code != nil]
             },
             "has_video_links": !links.isEmpty,
+            "honours": honours.map { ["round": SiteText.clean($0)] }, "has_honours": !honours.isEmpty,
             "stylesheet": "../style.css", "index_href": "../index.html", "feed_href": "../feed.xml",
         ]
         var thumbnail: [String: Any]?
@@ -155,7 +159,7 @@ public struct SiteBuilder {
         }
         return DeedPage(trackingNumber: submission.trackingNumber, path: "deeds/\(submission.trackingNumber).html", title: title,
                         unit: unit, nominee: nominee, category: category, publishedAt: deed.mark.publishedAt,
-                        thumbnail: thumbnail, context: context)
+                        thumbnail: thumbnail, honours: honours, context: context)
     }
 
     /// What a deed holds, from its current version: the form's facts, the essay's text (a file,
@@ -270,8 +274,12 @@ public struct SiteBuilder {
                 },
             ]
         }
+        let best = pages.filter { !$0.honours.isEmpty }.sorted { $0.trackingNumber < $1.trackingNumber }.map { page -> [String: Any] in
+            ["href": page.path, "title": page.title, "unit": page.unit, "rounds": page.honours.map(SiteText.clean).joined(separator: "、")]
+        }
         return ["campaign_name": SiteText.clean(configuration.campaign.name), "office_name": SiteText.clean(configuration.officeName),
                 "count": pages.count, "has_deeds": !pages.isEmpty, "categories": categories,
+                "best": best, "has_best": !best.isEmpty,
                 "stylesheet": "style.css", "feed_href": "feed.xml"]
     }
 

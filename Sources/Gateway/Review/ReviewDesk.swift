@@ -393,6 +393,57 @@ public struct ReviewDesk {
                        disagreementSpread: settings.disagreementSpread)
     }
 
+    // MARK: The year's best
+
+    public struct Chosen: Sendable {
+        public var deed: ReviewDeed
+        public var rank: Int?
+        /// False when the deed had been chosen in this round before.
+        public var isNew: Bool
+    }
+
+    /// Chooses deeds of a closed round as the year's best — the top `top` of the ranking and/or
+    /// the deeds named (from the shortlist) — and puts them on the website column, marked.
+    /// All or none: every deed must be on the shortlist and publishable.
+    public func choose(_ identifiers: [String], top: Int?, round name: String?, actor: String, now: Date) throws -> [Chosen] {
+        let round = try round(named: name)
+        guard round.isClosed else {
+            throw ReviewError("评审轮次「\(round.name)」尚未结束：请先 tuibao review close，排名定下后再评选 (choose from a closed round)")
+        }
+        let ranking = try ranking(round)
+        var picked: [(deed: ReviewDeed, rank: Int?)] = []
+        if let top {
+            guard top >= 1 else { throw ReviewError("--top 至少为 1 (at least 1)") }
+            picked = ranking.rows.filter { $0.row.rank != nil }.prefix(top).map { ($0.deed, $0.row.rank) }
+        }
+        var problems: [String] = []
+        for identifier in identifiers {
+            guard let submission = try store.submission(identifiedBy: identifier) else {
+                problems.append("找不到推报 \(identifier) (no such submission)")
+                continue
+            }
+            guard let row = ranking.rows.first(where: { $0.deed.id == submission.id }) else {
+                problems.append("\(submission.trackingNumber) 不在评审轮次「\(round.name)」的名单上 (not on the shortlist)")
+                continue
+            }
+            if !picked.contains(where: { $0.deed.id == row.deed.id }) { picked.append((row.deed, row.row.rank)) }
+        }
+        guard !picked.isEmpty || !problems.isEmpty else { throw ReviewError("请写明受理编号或 --top N (name the deeds, or --top N)") }
+        for (deed, _) in picked {
+            guard let submission = try store.submission(identifiedBy: deed.trackingNumber),
+                  submission.status.isPublishable, submission.mergedIntoId == nil else {
+                problems.append("\(deed.trackingNumber) 现在不是已受理或已采纳的状态，不能发布到专栏 (not publishable)")
+                continue
+            }
+        }
+        guard problems.isEmpty else { throw ReviewError(problems.joined(separator: "\n")) }
+        let added = try store.choose(picked.map { ReviewChoiceRecord(roundId: round.id!, submissionId: $0.deed.id, rank: $0.rank,
+                                                                      chosenAt: now, chosenBy: actor) },
+                                     roundName: round.name, actor: actor, now: now)
+        let newIds = Set(added.map(\.submissionId))
+        return picked.map { Chosen(deed: $0.deed, rank: $0.rank, isNew: newIds.contains($0.deed.id)) }
+    }
+
     // MARK: Helpers
 
     public func requireReviewer(_ identifier: String) throws -> Reviewer {
