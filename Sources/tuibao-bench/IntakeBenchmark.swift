@@ -30,6 +30,7 @@ func intakeBenchmark(_ arguments: [String]) {
         case "--repo": options.repository = URL(fileURLWithPath: value)
         case "--tuibao": options.tuibao = URL(fileURLWithPath: value)
         case "--dir": options.directory = URL(fileURLWithPath: value)
+        case "--copies-of-one": options.copiesOfOne = number(value)
         default: intakeUsage()
         }
     }
@@ -50,7 +51,7 @@ private func number<T: LosslessStringConvertible>(_ text: String) -> T {
 private func intakeUsage() -> Never {
     FileHandle.standardError.write(Data("""
     usage: tuibao-bench intake [--mails N] [--measure-at N] [--slice N] [--runs N] [--budget SECONDS] [--seed N]
-                               [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep]
+                               [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep] [--copies-of-one N]
 
     """.utf8))
     exit(2)
@@ -74,6 +75,9 @@ final class IntakeBenchmark {
             .appendingPathComponent("tuibao")
         var directory: URL?
         var keep = false
+        /// After the run: this many further copies of one deed (resends and colleagues' copies
+        /// alternately), timed copy by copy — the cost of a copy against the number before it.
+        var copiesOfOne = 0
     }
 
     enum Kind: String, CaseIterable {
@@ -242,6 +246,7 @@ final class IntakeBenchmark {
         }
         try measure(store: store, mails: options.mails, final: true)
         report()
+        if options.copiesOfOne > 0 { try copiesOfOneDeed(pipeline) }
     }
 
     /// CPU seconds of this process only (user + system).

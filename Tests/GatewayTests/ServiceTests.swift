@@ -81,6 +81,33 @@ struct ServiceTests {
         #expect(failed?.message.contains("correct.mustache") == true)
     }
 
+    @Test("doctor --offline with [review]: the review mail templates are checked too; a missing one fails")
+    func doctorReviewTemplates() throws {
+        let workspace = try TestWorkspace(extra: """
+            [review]
+            criteria = [{ name = "感染力", weight = 1 }]
+            reviewers_per_deed = 1
+            [[review.reviewer]]
+            name = "甲"
+            address = "jia@iphy.ac.cn"
+            unit = "物理所"
+            """)
+        defer { workspace.remove() }
+        var result = try workspace.run(["doctor", "--offline", "--json"])
+        #expect(try findings(result.output).first { $0.check == "templates" }?.message.hasPrefix("三个回复模板和两个评审邮件模板均可渲染") == true)
+        let templates = workspace.directory.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: TestWorkspace.repositoryRoot.appendingPathComponent("Config/templates"), to: templates)
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("review-receipt.mustache"))
+        let config = try String(contentsOf: workspace.configFile, encoding: .utf8)
+            .replacing(/templates_dir = "[^"]*"/, with: #"templates_dir = "templates""#)
+        try config.write(to: workspace.configFile, atomically: true, encoding: .utf8)
+        result = try workspace.run(["doctor", "--offline", "--json"])
+        #expect(result.status == 1)
+        let failed = try findings(result.output).first { $0.status == "failed" }
+        #expect(failed?.check == "templates")
+        #expect(failed?.message.contains("review-receipt.mustache") == true)
+    }
+
     @Test("serve: SIGTERM mid-run stops within seconds with status 0; every message is either filed and moved or untouched")
     func serveStopsCleanly() throws {
         let imap = try DovecotServer()

@@ -96,6 +96,16 @@ public struct Doctor: Sendable {
                     return DoctorFinding("templates", .failed, "回复模板 \(action.rawValue) 渲染结果为空 (renders empty)")
                 }
             }
+            // With a committee review configured, its two mail templates must load and render too.
+            if configuration.review != nil {
+                let review = try ReviewTemplates(directory: configuration.templatesDirectory)
+                let letter = try review.render(review.sheet, name: "review-sheet", ["round_name": "示例轮次", "reviewer_name": "张三", "deed_count": 1])
+                let receipt = try review.render(review.receipt, name: "review-receipt", ["filed": false, "refusal": "示例"])
+                guard !letter.body.isEmpty, !receipt.body.isEmpty else {
+                    return DoctorFinding("templates", .failed, "评审邮件模板渲染结果为空 (a review mail template renders empty)")
+                }
+                return DoctorFinding("templates", .ok, "三个回复模板和两个评审邮件模板均可渲染 (all reply and review templates render): \(configuration.templatesDirectory.path)")
+            }
             return DoctorFinding("templates", .ok, "三个回复模板均可渲染 (all reply templates render): \(configuration.templatesDirectory.path)")
         } catch {
             return DoctorFinding("templates", .failed, "\(error)")
