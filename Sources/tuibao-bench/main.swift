@@ -2,7 +2,7 @@
 //   tuibao-bench parse [--iterations N] [--store] FILE...
 //   tuibao-bench dupes [--records N] [--checks N] [--brute N]
 //   tuibao-bench latency [--mails N] [--modes idle,poll60,poll10] [--gap MIN-MAX] [--seed N] [--big-mb N [--baseline yes|no]] [--repo DIR] [--tuibao PATH]
-//   tuibao-bench intake [--mails N] [--measure-at N] [--slice N] [--runs N] [--budget S] [--seed N] [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep]
+//   tuibao-bench intake [--mails N] [--measure-at N] [--slice N] [--runs N] [--budget S] [--seed N] [--repo DIR] [--tuibao PATH] [--dir DIR] [--keep] [--copies-of-one N]
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -249,6 +249,30 @@ struct ReviewMailTests {
         #expect(other.contains("class=\"honour\""))
     }
 
+    @Test("max_mail_mb: videos that would pass the limit stay behind: named in the letter, not in the archive")
+    func videosLeftOut() throws {
+        let config = ReviewCommandTests.review.replacingOccurrences(of: "reviewers_per_deed = 3", with: "reviewers_per_deed = 3\nmax_mail_mb = 1")
+        let workspace = try ReviewCommandTests.shortlist(in: TestWorkspace(extra: config))
+        defer { workspace.remove() }
+        _ = try workspace.ok(["review", "assign"])
+        let assigned = try ReviewCommandTests.assignment(workspace)
+        let output = try workspace.ok(["review", "send", "--reviewer", "丙"])
+        let deeds = assigned["丙"]!
+        // YS2018-0004 and -0006 carry the two sample videos.
+        let videos = ["YS2018-0004": "镜头中的最美科学家-马国栋（样片）.mp4", "YS2018-0006": "镜头中的最美科学家-自适应光学技术创新团队.mp4"]
+            .filter { deeds.contains($0.key) }
+        try #require(!videos.isEmpty, "丙 has a deed with a video: \(deeds)")
+        #expect(output.contains("⚠ 丙：视频较大未随附（信中已列出）："), "\(output)")
+        let replyId = try #require(output.split(separator: "\n").first { $0.hasPrefix("丙 ") }?.split(separator: " ").last.map(String.init))
+        let letter = try workspace.ok(["reply", "preview", replyId])
+        #expect(letter.contains("以下视频较大，未随本邮件附上，如需观看请与我们联系："))
+        for (deed, video) in videos { #expect(letter.contains("  · \(deed) \(video)（"), "\(deed)") }
+        let raw = workspace.directory.appendingPathComponent("sheet.eml")
+        try Data(try workspace.ok(["reply", "preview", replyId, "--raw"]).utf8).write(to: raw)
+        let archive = try #require((try Self.summary(raw)["attachments"] as! [[String: Any]]).last)
+        #expect(!(archive["members"] as! [String]).contains { $0.hasSuffix(".mp4") })
+    }
+
     static func messageId(_ mail: Data) -> String? {
         let text = String(decoding: mail, as: UTF8.self)
         return text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }
