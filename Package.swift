@@ -97,7 +97,7 @@ let package = Package(
         // Real servers for tests (Dovecot, later an SMTP server), started on loopback.
         // Test paths and a private workspace (data directory, configuration, the built CLI) too.
         // tuibao-bench's latency mode runs the same servers.
-        .target(name: "TestSupport", dependencies: ["Gateway", "Store"], path: "Tests/TestSupport", exclude: ["smtp_server.py", "review_reply.py"],
+        .target(name: "TestSupport", dependencies: ["Gateway", "Store"], path: "Tests/TestSupport", exclude: ["smtp_server.py", "review_reply.py", "browser_check.py"],
                 swiftSettings: strictSwift),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
