@@ -123,12 +123,12 @@ extension TuibaoStore {
         }
     }
 
-    /// Whether a Message-ID is one of the scoring-sheet mails we sent (a reply to it is a
-    /// reviewer's, not a unit's).
-    public func isReviewSheetMail(messageIds: [String]) throws -> Bool {
+    /// Whether one of these Message-IDs is review mail we sent of these kinds (a reply to it is
+    /// a reviewer's, not a unit's).
+    public func isReviewMail(messageIds: [String], kinds: [ReplyKind]) throws -> Bool {
         guard !messageIds.isEmpty else { return false }
         return try database.read { db in
-            try ReplyRecord.filter(ReplyRecord.Columns.kind == ReplyKind.reviewSheet)
+            try ReplyRecord.filter(kinds.contains(ReplyRecord.Columns.kind))
                 .filter(messageIds.contains(ReplyRecord.Columns.headerMessageId)).fetchCount(db) > 0
         }
     }

@@ -49,6 +49,11 @@ enum ReviewFormatting {
         criteria.map { "\($0.name) \(ReviewDesk.number($0.weight))" }.joined(separator: "、")
     }
 
+    /// A round's name as a shell word: quoted when it holds a space or a quote.
+    static func quoted(_ name: String) -> String {
+        name.contains { $0.isWhitespace || "'\"\\$`".contains($0) } ? "'" + name.replacingOccurrences(of: "'", with: "'\\''") + "'" : name
+    }
+
     static func roundLine(_ round: ReviewRoundRecord) -> String {
         "评审轮次「\(round.name)」（\(round.isClosed ? "已结束" : "进行中")）：评审标准 \(criteria(round.criteria))；每件 \(round.reviewersPerDeed) 位评审专家。"
     }
@@ -568,7 +573,8 @@ struct ReviewCloseCommand: ParsableCommand {
         let round = try desk.close(actor: StaffFormatting.actor(by), now: StaffFormatting.now())
         let missing = try desk.status(round).reduce(0) { $0 + $1.missing.count }
         print("评审轮次「\(round.name)」已结束，评分与分配已冻结。" + (missing > 0 ? "（仍有 \(missing) 项评分未交回。）" : ""))
-        print("排名：tuibao review ranking --round \(round.name)")
+        print("排名：tuibao review ranking --round \(ReviewFormatting.quoted(round.name))")
+        print("评选年度最佳事迹并发布到专栏：tuibao review choose --top N --round \(ReviewFormatting.quoted(round.name))")
     }
 }
 

@@ -56,6 +56,16 @@ struct ServiceTests {
         }
     }
 
+    /// Points the workspace at a copy of Config/templates that lacks one file.
+    static func useTemplates(in workspace: TestWorkspace, without name: String) throws {
+        let templates = workspace.directory.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: TestWorkspace.repositoryRoot.appendingPathComponent("Config/templates"), to: templates)
+        try FileManager.default.removeItem(at: templates.appendingPathComponent(name))
+        let config = try String(contentsOf: workspace.configFile, encoding: .utf8)
+            .replacing(/templates_dir = "[^"]*"/, with: #"templates_dir = "templates""#)
+        try config.write(to: workspace.configFile, atomically: true, encoding: .utf8)
+    }
+
     @Test("doctor --offline: a data directory open to other users is a warning; a missing template fails")
     func doctorLocal() throws {
         let workspace = try TestWorkspace()
@@ -68,12 +78,7 @@ struct ServiceTests {
         let warning = try findings(result.output).first { $0.check == "data-dir" && $0.status == "warning" }
         #expect(warning?.message.contains("mode 777") == true)
 
-        let templates = workspace.directory.appendingPathComponent("templates")
-        try FileManager.default.copyItem(at: TestWorkspace.repositoryRoot.appendingPathComponent("Config/templates"), to: templates)
-        try FileManager.default.removeItem(at: templates.appendingPathComponent("correct.mustache"))
-        let config = try String(contentsOf: workspace.configFile, encoding: .utf8)
-            .replacing(/templates_dir = "[^"]*"/, with: #"templates_dir = "templates""#)
-        try config.write(to: workspace.configFile, atomically: true, encoding: .utf8)
+        try Self.useTemplates(in: workspace, without: "correct.mustache")
         result = try workspace.run(["doctor", "--offline", "--json"])
         #expect(result.status == 1)
         let failed = try findings(result.output).first { $0.status == "failed" }
@@ -95,12 +100,7 @@ struct ServiceTests {
         defer { workspace.remove() }
         var result = try workspace.run(["doctor", "--offline", "--json"])
         #expect(try findings(result.output).first { $0.check == "templates" }?.message.hasPrefix("三个回复模板和两个评审邮件模板均可渲染") == true)
-        let templates = workspace.directory.appendingPathComponent("templates")
-        try FileManager.default.copyItem(at: TestWorkspace.repositoryRoot.appendingPathComponent("Config/templates"), to: templates)
-        try FileManager.default.removeItem(at: templates.appendingPathComponent("review-receipt.mustache"))
-        let config = try String(contentsOf: workspace.configFile, encoding: .utf8)
-            .replacing(/templates_dir = "[^"]*"/, with: #"templates_dir = "templates""#)
-        try config.write(to: workspace.configFile, atomically: true, encoding: .utf8)
+        try Self.useTemplates(in: workspace, without: "review-receipt.mustache")
         result = try workspace.run(["doctor", "--offline", "--json"])
         #expect(result.status == 1)
         let failed = try findings(result.output).first { $0.status == "failed" }

@@ -6,7 +6,8 @@ python3-openpyxl, an independent writer), save it, and reply to the mail with th
   review_reply.py --mail SENT.eml --out REPLY.eml --sender ADDRESS --scores JSON [--forge-token]
 
 JSON maps tracking numbers to {criterion name or "评语": value}; a criterion's column is found by
-its header (the name before the "（"). --forge-token changes the token's MAC as a forger would.
+its header (the name before the "（"). --forge-token changes the token's MAC as a forger would;
+--no-sheet replies with a line of thanks and nothing attached (to any mail of ours).
 """
 import argparse
 import email
@@ -27,7 +28,7 @@ def main():
     parser.add_argument("--sender", required=True)
     parser.add_argument("--scores", required=True)
     parser.add_argument("--forge-token", action="store_true")
-    parser.add_argument("--no-sheet", action="store_true", help="reply without the attachment")
+    parser.add_argument("--no-sheet", action="store_true", help="reply with a line of thanks and no attachment")
     args = parser.parse_args()
 
     with open(args.mail, "rb") as handle:
@@ -36,6 +37,19 @@ def main():
     for part in sent.iter_attachments():
         if (part.get_filename() or "").endswith(".xlsx"):
             sheet = (part.get_filename(), part.get_content())
+    reply = EmailMessage()
+    reply["From"] = args.sender
+    reply["To"] = sent["From"]
+    reply["Subject"] = "回复：" + str(sent["Subject"])
+    reply["Date"] = formatdate(localtime=True)
+    reply["Message-ID"] = make_msgid(domain=args.sender.split("@")[1])
+    reply["In-Reply-To"] = sent["Message-ID"]
+    reply["References"] = " ".join(filter(None, [str(sent["References"] or ""), str(sent["Message-ID"])])).strip()
+    if args.no_sheet:
+        reply.set_content("好的，谢谢。\n")
+        with open(args.out, "wb") as handle:
+            handle.write(reply.as_bytes(policy=email.policy.SMTP))
+        return
     if sheet is None:
         sys.exit("no .xlsx attached to the sent mail")
 
@@ -58,18 +72,9 @@ def main():
     out = io.BytesIO()
     book.save(out)
 
-    reply = EmailMessage()
-    reply["From"] = args.sender
-    reply["To"] = sent["From"]
-    reply["Subject"] = "回复：" + str(sent["Subject"])
-    reply["Date"] = formatdate(localtime=True)
-    reply["Message-ID"] = make_msgid(domain=args.sender.split("@")[1])
-    reply["In-Reply-To"] = sent["Message-ID"]
-    reply["References"] = sent["Message-ID"]
     reply.set_content("评分表已填好，请查收。\n")
-    if not args.no_sheet:
-        reply.add_attachment(out.getvalue(), maintype="application",
-                             subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=sheet[0])
+    reply.add_attachment(out.getvalue(), maintype="application",
+                         subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=sheet[0])
     with open(args.out, "wb") as handle:
         handle.write(reply.as_bytes(policy=email.policy.SMTP))
 

@@ -265,7 +265,8 @@ struct ReviewCommandTests {
 
         // Closing freezes the round: no score, no assignment, no conflict; the ranking stays readable.
         #expect(try workspace.ok(["review", "close", "--by", "刘毅"])
-            == "评审轮次「2018 年度最佳事迹」已结束，评分与分配已冻结。（仍有 1 项评分未交回。）\n排名：tuibao review ranking --round 2018 年度最佳事迹\n")
+            == "评审轮次「2018 年度最佳事迹」已结束，评分与分配已冻结。（仍有 1 项评分未交回。）\n排名：tuibao review ranking --round '2018 年度最佳事迹'\n"
+            + "评选年度最佳事迹并发布到专栏：tuibao review choose --top N --round '2018 年度最佳事迹'\n")
         let frozen = "错误：评审轮次「2018 年度最佳事迹」已结束，评分和分配已冻结 (the round is closed: scores and assignments are frozen)\n"
         #expect(try workspace.fails(["review", "score", "YS2018-0006", "丁", "--criterion", "感染力=8"]) == frozen)
         #expect(try workspace.fails(["review", "assign"]) == frozen)

@@ -202,6 +202,21 @@ struct ReviewMailTests {
         let earlier = Self.score(0, Int(jia[0].suffix(1))!, 1)
         #expect((jiaMails[1]["text"] as! String).contains("  · 感染力：2 分（此前为 \(Self.number(earlier)) 分）"))
 
+        // 甲 answers the sheet mail again but forgets the sheet: told so. 丁 thanks us for the
+        // receipt: kept for staff, not answered (no exchange with the machine).
+        let dingReceipt = try #require(try Self.mails(to: "ding@ihep.ac.cn", from: smtp, in: workspace)
+            .first { try Self.summary($0)["Subject"] as? String == "【评审】2018 年度最佳事迹 · 评分已记录" })
+        try imap.deliver(try Self.reply(to: dingReceipt, from: "ding@ihep.ac.cn", scores: [:], extra: ["--no-sheet"], in: workspace),
+                         name: "thanks")
+        try imap.deliver(try Self.reply(to: sheetMails["甲"]!, from: "jia@iphy.ac.cn", scores: [:], extra: ["--no-sheet"], in: workspace),
+                         name: "forgot")
+        #expect(try workspace.run(["poll", "--once"], environment: environment).status == 0)
+        #expect(try workspace.run(["send"], environment: environment).status == 0)
+        #expect(try Self.mails(to: "ding@ihep.ac.cn", from: smtp, in: workspace).count == 3, "no answer to a thank-you")
+        let forgot = try #require(try Self.mails(to: "jia@iphy.ac.cn", from: smtp, in: workspace).last.map(Self.summary))
+        #expect((forgot["text"] as! String).contains("未能记录评分：邮件中没有找到评分表附件（.xlsx）。请回复我们发给您的邮件并附上填好的评分表。"))
+        #expect(try workspace.ok(["messages"]).contains("不处理（评审往来邮件（未附评分表），未自动回复，请工作人员查看）"))
+
         // The ranking against a hand computation from the sheets as filed.
         var filed: [String: [String: [Double]]] = [:]  // deed → reviewer → values
         for (index, name) in Self.reviewers.enumerated() {
@@ -223,7 +238,7 @@ struct ReviewMailTests {
 
         // Every returned sheet is kept: the messages say what became of each.
         let messages = try workspace.ok(["messages"])
-        #expect(messages.components(separatedBy: "评分表未记录").count - 1 == 2, "\(messages)")
+        #expect(messages.components(separatedBy: "评分表未记录").count - 1 == 3, "\(messages)")
 
         // The committee closes the round and chooses: the top two of the ranking and one named.
         let ranked = (ranking["deeds"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }

@@ -27,8 +27,10 @@ struct ReviewReturns {
     enum Recognised {
         /// A workbook with our token sheet (its hash in the file store, the sheets read).
         case sheet(sha256: String, sheets: [WorkbookSheet], token: String)
-        /// A reply to one of our scoring-sheet mails that carries no scoring sheet.
+        /// A direct reply to one of our scoring-sheet mails that carries no scoring sheet.
         case noSheet
+        /// Further mail in a review thread (a thank-you to a receipt): kept for staff, not answered.
+        case correspondence
     }
 
     /// A scoring sheet among the attachments (already in the file store), or a reply to a sheet
@@ -41,8 +43,9 @@ struct ReviewReturns {
                   let returned = ReviewSheet(criteria: []).read(sheets) else { continue }
             return .sheet(sha256: attachment.sha256, sheets: sheets, token: returned.token)
         }
-        let threads = (parsed.headers.references + [parsed.headers.inReplyTo].compactMap { $0 })
-        return try store.isReviewSheetMail(messageIds: threads) ? .noSheet : nil
+        if let parent = parsed.headers.inReplyTo, try store.isReviewMail(messageIds: [parent], kinds: [.reviewSheet]) { return .noSheet }
+        let thread = parsed.headers.references + [parsed.headers.inReplyTo].compactMap { $0 }
+        return try store.isReviewMail(messageIds: thread, kinds: [.reviewSheet, .reviewReceipt]) ? .correspondence : nil
     }
 
     static func mayBeWorkbook(_ attachment: Attachment) -> Bool {
@@ -149,6 +152,7 @@ struct ReviewReturns {
     func commit(_ judgement: Judgement, recognised: Recognised, parsed: ParsedMessage, message: MessageRecord, store: StoreWriter,
                 templates: ReviewTemplates, now: Date) throws -> IntakeOutcome {
         let sender = (parsed.headers.from.first?.address ?? "").lowercased()
+        if case .correspondence = recognised { return try keepForStaff(parsed: parsed, message: message, sender: sender, store: store, now: now) }
         var sha256: String?
         if case .sheet(let hash, _, _) = recognised { sha256 = hash }
         let filed = judgement.refusal == nil
@@ -196,6 +200,27 @@ struct ReviewReturns {
         try store.log(EventRecord(at: now, actor: "system", kind: .replyQueued, messageRowId: message.id,
                                   detail: "评分表回执 → \(recipient)"))
         outcome.replyId = reply.id
+        return outcome
+    }
+
+    /// A mail in a review thread without a sheet (not a direct reply to the sheet mail): filed
+    /// as not processed, with a reason staff see in `tuibao messages`; no automatic answer, so a
+    /// thank-you does not start an exchange with the machine.
+    private func keepForStaff(parsed: ParsedMessage, message: MessageRecord, sender: String, store: StoreWriter, now: Date) throws -> IntakeOutcome {
+        let reason = "评审往来邮件（未附评分表），未自动回复，请工作人员查看"
+        var row = message
+        row.status = .ignored
+        row.reason = reason
+        row.processedAt = now
+        row.messageId = parsed.headers.messageId
+        row.subject = parsed.headers.subject
+        row.fromAddress = sender
+        try store.update(row)
+        try store.log(EventRecord(at: now, actor: "system", kind: .messageIgnored, messageRowId: message.id, detail: reason))
+        var outcome = IntakeOutcome(messageRowId: message.id!, sha256: message.sha256, status: .ignored, action: nil, reason: reason,
+                                    parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
+                                    replyId: nil, alreadyProcessed: false)
+        outcome.reviewReturn = reason
         return outcome
     }
 
