@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
+import Intake
 import MIME
+import Materials
 import Testing
 @testable import Gateway
 
@@ -40,6 +42,35 @@ struct ReviewMailLogicTests {
         #expect(ReviewSheet.cell("nan") == .unreadable("nan"))
         #expect(ReviewSheet.cell("1e1") == .unreadable("1e1"))
         #expect(ReviewSheet.cell("8/10") == .unreadable("8/10"))
+    }
+
+    static func sheet(_ name: String, hidden: Bool = false, _ rows: [[String]]) -> WorkbookSheet {
+        WorkbookSheet(name: name, isHidden: hidden, table: DocumentTable(rows: rows.map { $0.map { TableCell(text: $0) } }))
+    }
+
+    @Test("a returned workbook: the token sheet makes it ours; columns found by header; short rows, stray rows and a renamed tab read safely")
+    func reading() {
+        let layout = ReviewSheet(criteria: [ReviewCriterion(name: "感染力", weight: 1), ReviewCriterion(name: "材料质量", weight: 1)])
+        let token = ["token", "tuibao-review/1/1/jia@iphy.ac.cn/00"]
+        // No token sheet, or a token sheet without a token of ours: not a scoring sheet.
+        #expect(layout.read([Self.sheet("Sheet1", [["受理编号"]])]) == nil)
+        #expect(layout.read([Self.sheet("tuibao", hidden: true, [["token"]])]) == nil)
+        #expect(layout.read([Self.sheet("tuibao", hidden: true, [["token", "YS2018-0001"]])]) == nil)
+        // The tab renamed, the columns moved, a short row, a row without a tracking number.
+        let returned = layout.read([
+            Self.sheet("我的评分", [["标题行"], ["受理编号", "评语（选填）", "材料质量（1–10）", "感染力(满分10)"],
+                                    ["YS2018-0002", "好", "8", "7.5"], ["YS2018-0003"], ["", "", "9"]]),
+            Self.sheet("tuibao", hidden: true, [token]),
+        ])
+        #expect(returned?.token == token[1])
+        #expect(returned?.missingColumns == [])
+        #expect(returned?.rows.map(\.trackingNumber) == ["YS2018-0002", "YS2018-0003"])
+        #expect(returned?.rows.first?.cells == ["感染力": "7.5", "材料质量": "8"])
+        #expect(returned?.rows.first?.comment == "好")
+        #expect(returned?.rows.last?.cells == ["感染力": "", "材料质量": ""])
+        // A table without its header row: ours, with every criterion missing.
+        #expect(layout.read([Self.sheet("评分表", [["YS2018-0002", "8"]]), Self.sheet("tuibao", hidden: true, [token])])?.missingColumns
+            == ["感染力", "材料质量"])
     }
 
     @Test("key: made once with mode 0600 and read back; intake makes none; a damaged file is an error")

@@ -98,7 +98,7 @@ struct ReviewMailTests {
         #expect(try workspace.ok(["review", "send"]).contains("未重发（评分表已发过，名单未变；需要时加 --again）：甲、乙、丙、丁"))
         #expect(try workspace.run(["send"], environment: environment).status == 0)
         var sheetMails: [String: URL] = [:]
-        for (index, name) in Self.reviewers.enumerated() {
+        for name in Self.reviewers {
             let address = ReviewCommandTests.addresses[name]!
             let mails = try Self.mails(to: address, from: smtp, in: workspace)
             try #require(mails.count == 1, "\(name) got \(mails.count) mails")
@@ -127,7 +127,6 @@ struct ReviewMailTests {
                     == ["YS2018-0005 把“慧眼”送上太空/孙启航在反射镜加工车间.jpg", "YS2018-0005 把“慧眼”送上太空/征文：把“慧眼”送上太空.docx",
                         "YS2018-0005 把“慧眼”送上太空/附件1：推报表（孙启航）.docx"])
             }
-            _ = index
         }
         #expect(!assigned["甲"]!.contains("YS2018-0001"), "甲 is of 物理所, like YS2018-0001")
 

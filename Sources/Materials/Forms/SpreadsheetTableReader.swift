@@ -22,6 +22,12 @@ public struct WorkbookSheet: Sendable, Equatable {
     public var name: String
     public var isHidden: Bool
     public var table: DocumentTable
+
+    public init(name: String, isHidden: Bool, table: DocumentTable) {
+        self.name = name
+        self.isHidden = isHidden
+        self.table = table
+    }
 }
 
 /// The sheets of an .xlsx workbook, by name (a returned scoring sheet), through the same bounded
