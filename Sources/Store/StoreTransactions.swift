@@ -121,12 +121,12 @@ public struct StoreReader {
         try ReplyRecord.filter(Column("messageRowId") == rowId).fetchOne(db)
     }
 
-    /// Automatic replies (not staff decisions) to one address that were not held back, newest
-    /// first: what the reply throttle weighs.
+    /// Automatic replies (not staff decisions, not the scoring sheets `review send` mails) to one
+    /// address that were not held back, newest first: what the reply throttle weighs.
     public func earlierAutomaticReplies(to recipient: String) throws -> [ReplyThrottle.EarlierReply] {
         try Row.fetchAll(db, sql: """
             SELECT id, createdAt, contentKey FROM reply
-            WHERE lower(recipient) = lower(?) AND status != 'suppressed' AND kind != 'decision'
+            WHERE lower(recipient) = lower(?) AND status != 'suppressed' AND kind NOT IN ('decision', 'reviewSheet')
             ORDER BY createdAt DESC LIMIT 200
             """, arguments: [recipient]).map {
             ReplyThrottle.EarlierReply(id: $0["id"], createdAt: $0["createdAt"], contentKey: $0["contentKey"])

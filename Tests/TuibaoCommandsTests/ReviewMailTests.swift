@@ -141,6 +141,9 @@ struct ReviewMailTests {
                                     extra: ["--forge-token"], in: workspace)
         let wrongSender = try Self.reply(to: sheetMails["甲"]!, from: "yi@cashq.ac.cn", scores: Self.fullScores(0, jia), in: workspace)
         try imap.deliver(forged, name: "forged")
+        // The same forged sheet again: the same refusal is not sent twice (the reply throttle).
+        try imap.deliver(try Self.reply(to: sheetMails["丁"]!, from: "ding@ihep.ac.cn", scores: Self.fullScores(3, assigned["丁"]!),
+                                        extra: ["--forge-token"], in: workspace), name: "forged-again")
         try imap.deliver(wrongSender, name: "wrong-sender")
         for (index, name) in Self.reviewers.enumerated() {
             let scores = name == "丙" ? bingScores : Self.fullScores(index, assigned[name]!)
@@ -182,7 +185,8 @@ struct ReviewMailTests {
         try #require(ding.refused.count == 1 && ding.filed.count == 1, "丁: the refusal of the forged sheet, the receipt")
         #expect(ding.refused[0]["Subject"] as? String == "【评审】年度最佳事迹评审 · 评分表未能记录")
         #expect((ding.refused[0]["text"] as! String).contains("未能记录评分：评分表中隐藏的标识无法核验（可能被改动，或不是我们发出的评分表），未记录任何评分。"))
-        #expect(ding.refused[0]["In-Reply-To"] as? String == Self.messageId(forged))
+        let suppressed = try workspace.ok(["outbox", "--suppressed"])
+        #expect(suppressed.contains("ding@ihep.ac.cn") && suppressed.contains("内容相同"), "\(suppressed)")
         #expect((ding.filed[0]["text"] as! String).contains("全部评分均已记录，谢谢！"))
         let yi = try receipts("yi@cashq.ac.cn")
         try #require(yi.refused.count == 1 && yi.filed.count == 1, "乙: the refusal of 甲's sheet from this address, the receipt")
@@ -237,7 +241,7 @@ struct ReviewMailTests {
 
         // Every returned sheet is kept: the messages say what became of each.
         let messages = try workspace.ok(["messages"])
-        #expect(messages.components(separatedBy: "评分表未记录").count - 1 == 3, "\(messages)")
+        #expect(messages.components(separatedBy: "评分表未记录").count - 1 == 4, "\(messages)")
 
         // The committee closes the round and chooses: the top two of the ranking and one named.
         let ranked = (ranking["deeds"] as! [[String: Any]]).map { $0["trackingNumber"] as! String }

@@ -189,16 +189,23 @@ struct ReviewReturns {
         outcome.reviewReturn = detail
         guard let recipient = ReplyAddressing.recipient(for: InboundMessage(parsed)) else { return outcome }
         let rendered = try templates.render(templates.receipt, name: "review-receipt", receiptContext(judgement, now: now))
+        // The same throttle as replies to units: a forged sheet sent a hundred times is answered
+        // five times an hour, and the same receipt to the same address once a day.
+        let throttle = configuration.replyThrottle
+        let key = contentKey(judgement)
+        let held = throttle.verdict(contentKey: key, earlier: try store.reader.earlierAutomaticReplies(to: recipient), now: now)
+            .explanation(window: throttle.window, identicalWindow: throttle.identicalWindow)
         var reply = ReplyRecord(id: nil, messageRowId: message.id, submissionId: nil, kind: .reviewReceipt, recipient: recipient,
                                 subject: rendered.subject, body: rendered.body,
                                 headerMessageId: "tuibao-\(message.sha256.prefix(24))@\(configuration.replyDomain)",
                                 inReplyTo: parsed.headers.messageId,
                                 referencesList: Array((parsed.headers.references + [parsed.headers.messageId].compactMap { $0 }).suffix(10))
                                     .joined(separator: " "),
-                                status: .queued, attempts: 0, lastError: nil, createdAt: now, sentAt: nil)
+                                status: held == nil ? .queued : .suppressed, attempts: 0, lastError: held, createdAt: now, sentAt: nil)
+        reply.contentKey = key
         try store.insert(&reply)
-        try store.log(EventRecord(at: now, actor: "system", kind: .replyQueued, messageRowId: message.id,
-                                  detail: "评分表回执 → \(recipient)"))
+        try store.log(EventRecord(at: now, actor: "system", kind: held == nil ? .replyQueued : .replySuppressed, messageRowId: message.id,
+                                  detail: "评分表回执 → \(recipient)" + (held.map { " 未发送：\($0)；如确需发送：tuibao resend \(reply.id!)" } ?? "")))
         outcome.replyId = reply.id
         return outcome
     }
@@ -222,6 +229,18 @@ struct ReviewReturns {
                                     replyId: nil, alreadyProcessed: false)
         outcome.reviewReturn = reason
         return outcome
+    }
+
+    /// "The same receipt": the same refusal, or the same values and unread cells — not the
+    /// wording of the date, which changes every time.
+    private func contentKey(_ judgement: Judgement) -> String {
+        var parts = ["reviewReceipt", judgement.round.map { "\($0.id!)" } ?? "", judgement.refusal ?? ""]
+        for line in judgement.lines {
+            parts.append(line.deed.trackingNumber)
+            parts += line.values.map { "\($0.criterion)=\($0.value)" } + [line.comment ?? ""] + line.unread.map { "\($0.criterion)|\($0.reason)" }
+        }
+        parts += judgement.strayRows.map { "\($0.criterion)|\($0.reason)" }
+        return Hex.sha256(Data(parts.joined(separator: "\n").utf8))
     }
 
     private func unreadCount(_ judgement: Judgement) -> Int {
