@@ -14,6 +14,15 @@ public final class TuibaoStore: Sendable {
         // Mail and attachments are personal data: a new data directory is for the service account (and its group) only.
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o750])
+        // Two processes opening a new data directory at once (the service and a clerk's CLI)
+        // must not both switch the new file to WAL (the loser's `PRAGMA journal_mode` fails
+        // with "database is locked" at once, whatever the busy timeout) nor both run the
+        // migrations (GRDB checks what is applied outside SQLite's lock): opening is one at a time.
+        let lock = open(dataDirectory.appendingPathComponent(".migrate.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard lock >= 0 else { throw StoreError("cannot create the migration lock in \(dataDirectory.path)") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        defer { flock(lock, LOCK_UN) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)  // the CLI and the service share the file
         configuration.prepareDatabase { db in
@@ -21,13 +30,6 @@ public final class TuibaoStore: Sendable {
         }
         database = try DatabasePool(path: dataDirectory.appendingPathComponent("tuibao.sqlite").path,
                                     configuration: configuration)
-        // Two processes opening a new data directory at once (the service and a clerk's CLI)
-        // must not both run the migrations: GRDB checks what is applied outside the lock.
-        let lock = open(dataDirectory.appendingPathComponent(".migrate.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard lock >= 0 else { throw StoreError("cannot create the migration lock in \(dataDirectory.path)") }
-        defer { close(lock) }
-        flock(lock, LOCK_EX)
-        defer { flock(lock, LOCK_UN) }
         try Migrations.migrator.migrate(database)
         spool = Spool(directory: dataDirectory.appendingPathComponent("spool"))
         files = FileStore(directory: dataDirectory.appendingPathComponent("files"))

@@ -9,6 +9,30 @@ import Testing
 /// directory, and killed at the points between spool and commit.
 @Suite("Intake across processes and crashes", .serialized)
 struct CrashSafetyTests {
+    @Test("eight processes open a new data directory at once (the service starting while a clerk asks): every one succeeds",
+          arguments: 1...12)
+    func concurrentFirstOpen(_ round: Int) throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        // Before opening was serialised, about one open in a hundred lost the switch to WAL
+        // ("database is locked" at once): the demo's `serve` died of it beside `status`.
+        let processes = try (0..<8).map { index in
+            let process = Process()
+            process.executableURL = TestWorkspace.binary
+            process.arguments = [index % 2 == 0 ? "status" : "queue", "--json", "--config", workspace.configFile.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = Pipe()
+            try process.run()
+            return process
+        }
+        for process in processes {
+            let error = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(error)")
+        }
+        #expect(try workspace.pipeline().store.appliedMigrations().count == 14)
+    }
+
     @Test("two processes ingest the same file at once: one message, one submission, one reply",
           arguments: 1...3)
     func concurrentIngest(_ round: Int) throws {
