@@ -172,20 +172,8 @@ struct ReviewReturns {
                                                  summary: "评审专家 \(reviewer.name)：\(parts.joined(separator: "，"))，评分表")
             }
         }
-        var row = message
-        row.status = filed ? .filed : .ignored
-        row.reason = detail
-        row.processedAt = now
-        row.messageId = parsed.headers.messageId
-        row.subject = parsed.headers.subject
-        row.fromAddress = sender
-        try store.update(row)
-        try store.log(EventRecord(at: now, actor: "system", kind: .reviewSheetReturned, messageRowId: message.id, detail: detail))
-
-        var outcome = IntakeOutcome(messageRowId: message.id!, sha256: message.sha256, status: row.status, action: nil, reason: detail,
-                                    parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
-                                    replyId: nil, alreadyProcessed: false)
-        outcome.reviewReturn = detail
+        var outcome = try settle(message, as: filed ? .filed : .ignored, reason: detail, event: .reviewSheetReturned, parsed: parsed,
+                                 sender: sender, store: store, now: now)
         guard let recipient = ReplyAddressing.recipient(for: InboundMessage(parsed)) else { return outcome }
         let rendered = try templates.render(templates.receipt, name: "review-receipt", receiptContext(judgement, now: now))
         // The same throttle as replies to units: a forged sheet sent a hundred times is answered
@@ -213,17 +201,23 @@ struct ReviewReturns {
     /// as not processed, with a reason staff see in `tuibao messages`; no automatic answer, so a
     /// thank-you does not start an exchange with the machine.
     private func keepForStaff(parsed: ParsedMessage, message: MessageRecord, sender: String, store: StoreWriter, now: Date) throws -> IntakeOutcome {
-        let reason = "评审往来邮件（未附评分表），未自动回复，请工作人员查看"
+        try settle(message, as: .ignored, reason: "评审往来邮件（未附评分表），未自动回复，请工作人员查看", event: .messageIgnored,
+                   parsed: parsed, sender: sender, store: store, now: now)
+    }
+
+    /// The message row as review mail left it (processed, with what became of it) and its event.
+    private func settle(_ message: MessageRecord, as status: MessageStatus, reason: String, event: EventKind, parsed: ParsedMessage,
+                        sender: String, store: StoreWriter, now: Date) throws -> IntakeOutcome {
         var row = message
-        row.status = .ignored
+        row.status = status
         row.reason = reason
         row.processedAt = now
         row.messageId = parsed.headers.messageId
         row.subject = parsed.headers.subject
         row.fromAddress = sender
         try store.update(row)
-        try store.log(EventRecord(at: now, actor: "system", kind: .messageIgnored, messageRowId: message.id, detail: reason))
-        var outcome = IntakeOutcome(messageRowId: message.id!, sha256: message.sha256, status: .ignored, action: nil, reason: reason,
+        try store.log(EventRecord(at: now, actor: "system", kind: event, messageRowId: message.id, detail: reason))
+        var outcome = IntakeOutcome(messageRowId: message.id!, sha256: message.sha256, status: status, action: nil, reason: reason,
                                     parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
                                     replyId: nil, alreadyProcessed: false)
         outcome.reviewReturn = reason
