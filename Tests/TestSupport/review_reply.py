@@ -7,14 +7,18 @@ python3-openpyxl, an independent writer), save it, and reply to the mail with th
 
 JSON maps tracking numbers to {criterion name or "评语": value}; a criterion's column is found by
 its header (the name before the "（"). --forge-token changes the token's MAC as a forger would;
---no-sheet replies with a line of thanks and nothing attached (to any mail of ours).
+--no-sheet replies with a line of thanks and nothing attached (to any mail of ours);
+--via-libreoffice saves the filled sheet once more with LibreOffice Calc before attaching it.
 """
 import argparse
 import email
 import email.policy
 import io
 import json
+import os
+import subprocess
 import sys
+import tempfile
 from email.message import EmailMessage
 from email.utils import make_msgid, formatdate
 
@@ -29,6 +33,8 @@ def main():
     parser.add_argument("--scores", required=True)
     parser.add_argument("--forge-token", action="store_true")
     parser.add_argument("--no-sheet", action="store_true", help="reply with a line of thanks and no attachment")
+    parser.add_argument("--via-libreoffice", action="store_true",
+                        help="save the filled sheet once more with LibreOffice (headless), as a reviewer using it would")
     args = parser.parse_args()
 
     with open(args.mail, "rb") as handle:
@@ -71,12 +77,29 @@ def main():
         token_sheet["B1"] = token[:-4] + ("0000" if not token.endswith("0000") else "1111")
     out = io.BytesIO()
     book.save(out)
+    data = out.getvalue()
+    if args.via_libreoffice:
+        data = resaved_by_libreoffice(data)
 
     reply.set_content("评分表已填好，请查收。\n")
-    reply.add_attachment(out.getvalue(), maintype="application",
+    reply.add_attachment(data, maintype="application",
                          subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=sheet[0])
     with open(args.out, "wb") as handle:
         handle.write(reply.as_bytes(policy=email.policy.SMTP))
+
+
+def resaved_by_libreoffice(data):
+    """The workbook opened and saved as .xlsx by LibreOffice Calc (its own profile, so runs in
+    parallel do not share one)."""
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "sheet.xlsx")
+        with open(source, "wb") as handle:
+            handle.write(data)
+        subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", os.path.join(work, "out"), source],
+                       check=True, capture_output=True, timeout=180)
+        with open(os.path.join(work, "out", "sheet.xlsx"), "rb") as handle:
+            return handle.read()
 
 
 if __name__ == "__main__":
