@@ -89,6 +89,19 @@ public struct FileStore: Sendable {
         return (sha256, size)
     }
 
+    /// Keeps bytes made here (a scoring sheet we mail): hashed in memory, written once.
+    public func store(_ data: Data) throws -> (sha256: String, size: Int64) {
+        let sha256 = Hex.sha256(data)
+        if !contains(sha256: sha256) {
+            let work = try workDirectory()
+            defer { try? FileManager.default.removeItem(at: work) }
+            let file = work.appendingPathComponent("incoming")
+            try data.write(to: file)
+            _ = try adopt(file, sha256: sha256)
+        }
+        return (sha256, Int64(data.count))
+    }
+
     public func contains(sha256: String) -> Bool {
         FileManager.default.fileExists(atPath: path(forSHA256: sha256).path)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Intake
 import MIME
 import Materials
+import Store
 import Testing
 @testable import Gateway
 
@@ -84,6 +85,7 @@ struct ReviewMailLogicTests {
         #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
         let again = try #require(try ReviewKey.load(dataDirectory: directory, create: false, environment: [:]))
         #expect(made == again)
+        #expect(Hex.bytes("0aFf10") == Data([0x0A, 0xFF, 0x10]) && Hex.bytes("0g") == nil && Hex.bytes("abc") == nil)
         // The credential wins over the file.
         let credential = try #require(try ReviewKey.load(dataDirectory: directory, create: false, environment: ["TUIBAO_REVIEW_KEY": "口令"]))
         #expect(credential != made)

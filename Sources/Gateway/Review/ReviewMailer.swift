@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Intake
 import Mustache
@@ -119,8 +118,8 @@ public struct ReviewMailer {
         let lines = deeds.map { ReviewSheet.Line(deed: $0, materials: package.folders[$0.id] ?? "") }
         let workbook = try ReviewSheet(criteria: round.criteria)
             .workbook(lines, token: token, roundName: round.name, reviewer: reviewer, timeZone: configuration.timeZone)
-        let sheet = try keep(workbook, in: files)
-        let archive = try keep(package.data, in: files)
+        let sheet = try files.store(workbook)
+        let archive = try files.store(package.data)
 
         let context: [String: Any] = [
             "round_name": HeaderText.singleLine(round.name), "reviewer_name": HeaderText.singleLine(reviewer.name),
@@ -131,7 +130,7 @@ public struct ReviewMailer {
             "office_name": configuration.officeName, "office_contact": configuration.officeContact,
         ]
         let rendered = try templates.render(templates.sheet, name: "review-sheet", context)
-        let digest = SHA256.hash(data: Data("\(round.id!)/\(reviewer.address)".utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.sha256(Data("\(round.id!)/\(reviewer.address)".utf8)).prefix(12)
         let reply = ReplyRecord(id: nil, messageRowId: nil, submissionId: nil, kind: .reviewSheet, recipient: reviewer.address,
                                 subject: rendered.subject, body: rendered.body,
                                 headerMessageId: "tuibao-review-\(round.id!)-\(digest)-\(sequence)@\(configuration.replyDomain)",
@@ -141,14 +140,6 @@ public struct ReviewMailer {
                                   sha256: sheet.sha256, size: sheet.size),
             ReplyAttachmentRecord(filename: materialsName, mediaType: "application/zip", sha256: archive.sha256, size: archive.size),
         ], sheetSHA256: sheet.sha256, leftOut: package.leftOut.map { "\($0.trackingNumber) \($0.name)" })
-    }
-
-    private func keep(_ data: Data, in files: FileStore) throws -> (sha256: String, size: Int64) {
-        let work = try files.workDirectory()
-        defer { try? FileManager.default.removeItem(at: work) }
-        let file = work.appendingPathComponent("attachment")
-        try data.write(to: file)
-        return try files.store(copyOf: file)
     }
 
     // MARK: The materials archive

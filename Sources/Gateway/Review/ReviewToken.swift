@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Store
 
 /// What a scoring sheet carries to say whose it is: the round and the reviewer, signed with
 /// HMAC-SHA256 under the review key, so a sheet cannot be made for a round or a reviewer that
@@ -35,8 +36,7 @@ struct ReviewToken: Hashable {
     }
 
     private static func mac(_ payload: String, key: SymmetricKey) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key)
-        return code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key).prefix(16))
     }
 }
 
@@ -56,7 +56,7 @@ enum ReviewKey {
             return SymmetricKey(data: SHA256.hash(data: Data(secret.utf8)))
         }
         let file = dataDirectory.appendingPathComponent(fileName)
-        if let text = try? String(contentsOf: file, encoding: .utf8), let bytes = hexBytes(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+        if let text = try? String(contentsOf: file, encoding: .utf8), let bytes = Hex.bytes(text.trimmingCharacters(in: .whitespacesAndNewlines)),
            bytes.count == 32 {
             return SymmetricKey(data: bytes)
         }
@@ -65,23 +65,10 @@ enum ReviewKey {
         }
         guard create else { return nil }
         let key = SymmetricKey(size: .bits256)
-        let hex = key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }
+        let hex = key.withUnsafeBytes { Hex.string($0) }
         guard FileManager.default.createFile(atPath: file.path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ConfigurationError("无法创建评审密钥文件 \(file.path) (cannot create the review key)")
         }
         return key
-    }
-
-    private static func hexBytes(_ text: String) -> Data? {
-        guard text.count % 2 == 0 else { return nil }
-        var data = Data()
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            data.append(byte)
-            index = next
-        }
-        return data
     }
 }
