@@ -87,12 +87,8 @@ struct ReviewOpenCommand: ParsableCommand {
     }
 }
 
-struct ReviewAddCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "把已采纳的推报列入评审名单。 Shortlist accepted submissions.")
-
-    @OptionGroup var gateway: GatewayOptions
-
+/// The deeds `review add` and `review remove` act on, and who acts.
+struct ShortlistArguments: ParsableArguments {
     @Argument(help: "受理编号（可多个）。 Tracking numbers.")
     var ids: [String]
 
@@ -102,10 +98,18 @@ struct ReviewAddCommand: ParsableCommand {
     func validate() throws {
         if ids.isEmpty { throw ValidationError("请给出至少一个受理编号 (name at least one submission)") }
     }
+}
+
+struct ReviewAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "把已采纳的推报列入评审名单。 Shortlist accepted submissions.")
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var deeds: ShortlistArguments
 
     func run() throws {
         let desk = try gateway.openReviewDesk()
-        let (added, already) = try desk.add(ids, actor: StaffFormatting.actor(by), now: StaffFormatting.now())
+        let (added, already) = try desk.add(deeds.ids, actor: StaffFormatting.actor(deeds.by), now: StaffFormatting.now())
         for submission in added { print("\(submission.trackingNumber) 已列入评审名单。") }
         for submission in already { print("\(submission.trackingNumber) 已在名单上。") }
         let round = try desk.openRound()
@@ -118,20 +122,11 @@ struct ReviewRemoveCommand: ParsableCommand {
         commandName: "remove", abstract: "移出评审名单（已录入的评分保留在案）。 Take submissions off the shortlist.")
 
     @OptionGroup var gateway: GatewayOptions
-
-    @Argument(help: "受理编号（可多个）。 Tracking numbers.")
-    var ids: [String]
-
-    @Option(help: "操作人。 Who acts.")
-    var by: String?
-
-    func validate() throws {
-        if ids.isEmpty { throw ValidationError("请给出至少一个受理编号 (name at least one submission)") }
-    }
+    @OptionGroup var deeds: ShortlistArguments
 
     func run() throws {
         let desk = try gateway.openReviewDesk()
-        for submission in try desk.remove(ids, actor: StaffFormatting.actor(by), now: StaffFormatting.now()) {
+        for submission in try desk.remove(deeds.ids, actor: StaffFormatting.actor(deeds.by), now: StaffFormatting.now()) {
             print("\(submission.trackingNumber) 已移出评审名单。")
         }
     }

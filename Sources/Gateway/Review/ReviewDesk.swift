@@ -118,21 +118,11 @@ public struct ReviewDesk {
     public func add(_ identifiers: [String], actor: String, now: Date) throws -> (added: [SubmissionRecord], already: [SubmissionRecord]) {
         let round = try openRound()
         let state = try state(round)
-        var problems: [String] = []
-        var found: [SubmissionRecord] = []
-        for identifier in identifiers {
-            guard let submission = try store.submission(identifiedBy: identifier) else {
-                problems.append("找不到推报 \(identifier) (no such submission)")
-                continue
-            }
-            guard submission.status == .accepted else {
-                problems.append("\(submission.trackingNumber) 的状态是「\(submission.status.label)」，只有已采纳的推报可以参评"
-                                + "（先 tuibao decide \(submission.trackingNumber) accepted --note …） (only accepted submissions can be shortlisted)")
-                continue
-            }
-            if !found.contains(where: { $0.id == submission.id }) { found.append(submission) }
+        let found = try submissions(identifiers) { submission in
+            submission.status == .accepted ? nil
+                : "\(submission.trackingNumber) 的状态是「\(submission.status.label)」，只有已采纳的推报可以参评"
+                + "（先 tuibao decide \(submission.trackingNumber) accepted --note …） (only accepted submissions can be shortlisted)"
         }
-        guard problems.isEmpty else { throw ReviewError(problems.joined(separator: "\n")) }
         let listed = Set(state.shortlist.map(\.submissionId))
         let added = found.filter { !listed.contains($0.id!) }
         try store.shortlist(roundId: round.id!, submissionIds: added.map { $0.id! }, roundName: round.name, actor: actor, now: now)
@@ -142,20 +132,7 @@ public struct ReviewDesk {
     public func remove(_ identifiers: [String], actor: String, now: Date) throws -> [SubmissionRecord] {
         let round = try openRound()
         let listed = Set(try state(round).shortlist.map(\.submissionId))
-        var problems: [String] = []
-        var found: [SubmissionRecord] = []
-        for identifier in identifiers {
-            guard let submission = try store.submission(identifiedBy: identifier) else {
-                problems.append("找不到推报 \(identifier) (no such submission)")
-                continue
-            }
-            guard listed.contains(submission.id!) else {
-                problems.append("\(submission.trackingNumber) 不在评审轮次「\(round.name)」的名单上 (not on the shortlist)")
-                continue
-            }
-            found.append(submission)
-        }
-        guard problems.isEmpty else { throw ReviewError(problems.joined(separator: "\n")) }
+        let found = try submissions(identifiers) { listed.contains($0.id!) ? nil : Self.notListed($0, round) }
         try store.unlist(roundId: round.id!, submissionIds: found.map { $0.id! }, roundName: round.name, actor: actor, now: now)
         return found
     }
@@ -279,7 +256,7 @@ public struct ReviewDesk {
         let reviewer = try requireReviewer(identifier)
         let state = try state(round)
         guard state.shortlist.contains(where: { $0.submissionId == deed.id }) else {
-            throw ReviewError("\(deed.trackingNumber) 不在评审轮次「\(round.name)」的名单上 (not on the shortlist)")
+            throw ReviewError(Self.notListed(deed, round))
         }
         guard state.assignments.contains(where: { $0.submissionId == deed.id && $0.reviewer == reviewer.address }) else {
             throw ReviewError("\(deed.trackingNumber) 没有分配给评审专家 \(reviewer.name)，不能录入其评分 (this reviewer is not assigned this deed)")
@@ -416,27 +393,22 @@ public struct ReviewDesk {
             guard top >= 1 else { throw ReviewError("--top 至少为 1 (at least 1)") }
             picked = ranking.rows.filter { $0.row.rank != nil }.prefix(top).map { ($0.deed, $0.row.rank) }
         }
-        var problems: [String] = []
-        for identifier in identifiers {
-            guard let submission = try store.submission(identifiedBy: identifier) else {
-                problems.append("找不到推报 \(identifier) (no such submission)")
-                continue
-            }
-            guard let row = ranking.rows.first(where: { $0.deed.id == submission.id }) else {
-                problems.append("\(submission.trackingNumber) 不在评审轮次「\(round.name)」的名单上 (not on the shortlist)")
-                continue
-            }
-            if !picked.contains(where: { $0.deed.id == row.deed.id }) { picked.append((row.deed, row.row.rank)) }
+        let named = try submissions(identifiers) { submission in
+            ranking.rows.contains { $0.deed.id == submission.id } ? nil : Self.notListed(submission, round)
         }
-        guard !picked.isEmpty || !problems.isEmpty else { throw ReviewError("请写明受理编号或 --top N (name the deeds, or --top N)") }
-        for (deed, _) in picked {
-            guard let submission = try store.submission(identifiedBy: deed.trackingNumber),
-                  submission.status.isPublishable, submission.mergedIntoId == nil else {
-                problems.append("\(deed.trackingNumber) 现在不是已受理或已采纳的状态，不能发布到专栏 (not publishable)")
-                continue
-            }
+        for submission in named where !picked.contains(where: { $0.deed.id == submission.id }) {
+            let row = ranking.rows.first { $0.deed.id == submission.id }!
+            picked.append((row.deed, row.row.rank))
         }
-        guard problems.isEmpty else { throw ReviewError(problems.joined(separator: "\n")) }
+        guard !picked.isEmpty else { throw ReviewError("请写明受理编号或 --top N (name the deeds, or --top N)") }
+        let unpublishable = try picked.filter { deed in
+            guard let submission = try store.submission(identifiedBy: deed.deed.trackingNumber) else { return true }
+            return !submission.status.isPublishable || submission.mergedIntoId != nil
+        }
+        guard unpublishable.isEmpty else {
+            throw ReviewError(unpublishable.map { "\($0.deed.trackingNumber) 现在不是已受理或已采纳的状态，不能发布到专栏 (not publishable)" }
+                .joined(separator: "\n"))
+        }
         let added = try store.choose(picked.map { ReviewChoiceRecord(roundId: round.id!, submissionId: $0.deed.id, rank: $0.rank,
                                                                       chosenAt: now, chosenBy: actor) },
                                      roundName: round.name, actor: actor, now: now)
@@ -445,6 +417,30 @@ public struct ReviewDesk {
     }
 
     // MARK: Helpers
+
+    /// The submissions named, all or none: one line for each identifier that names no
+    /// submission or that `refusal` turns away, thrown together. A deed named twice counts once.
+    func submissions(_ identifiers: [String], refusal: (SubmissionRecord) throws -> String?) throws -> [SubmissionRecord] {
+        var problems: [String] = []
+        var found: [SubmissionRecord] = []
+        for identifier in identifiers {
+            guard let submission = try store.submission(identifiedBy: identifier) else {
+                problems.append("找不到推报 \(identifier) (no such submission)")
+                continue
+            }
+            if let problem = try refusal(submission) {
+                problems.append(problem)
+            } else if !found.contains(where: { $0.id == submission.id }) {
+                found.append(submission)
+            }
+        }
+        guard problems.isEmpty else { throw ReviewError(problems.joined(separator: "\n")) }
+        return found
+    }
+
+    static func notListed(_ submission: SubmissionRecord, _ round: ReviewRoundRecord) -> String {
+        "\(submission.trackingNumber) 不在评审轮次「\(round.name)」的名单上 (not on the shortlist)"
+    }
 
     public func requireReviewer(_ identifier: String) throws -> Reviewer {
         guard let reviewer = settings.reviewer(identifier) else {
