@@ -108,6 +108,11 @@ extension TuibaoStore {
         }
     }
 
+    /// Whether any scoring sheet was ever mailed: until then no mail can be a returned one.
+    public func hasSentReviewSheets() throws -> Bool {
+        try database.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM review_sheet)") ?? false }
+    }
+
     public func reviewSheets(roundId: Int64) throws -> [ReviewSheetRecord] {
         try database.read { db in try ReviewSheetRecord.filter(Column("roundId") == roundId).order(Column("id")).fetchAll(db) }
     }

@@ -48,7 +48,7 @@ enum IngestSummary {
         if outcome.alreadyProcessed {
             return "\(name): 已受理过，未重复处理 (already taken in)\(outcome.trackingNumber.map { " \($0)" } ?? "")"
         }
-        if let review = outcome.reviewReturn { return "\(name): 评审专家的评分表 → \(review)" }
+        if outcome.isReviewMail { return "\(name): 评审邮件 → \(outcome.reason ?? "")" }
         switch outcome.status {
         case .failed:
             return "\(name): 解析失败，已存档待处理 (failed: \(outcome.reason ?? ""))"

@@ -269,7 +269,7 @@ struct ReviewMailTests {
         #expect(other.contains("class=\"honour\""))
     }
 
-    @Test("max_mail_mb: videos that would pass the limit stay behind: named in the letter, not in the archive")
+    @Test("review send: videos past max_mail_mb stay behind, named in the letter; the same list not sent twice but for --again; ingest names review mail")
     func videosLeftOut() throws {
         let config = ReviewCommandTests.review.replacingOccurrences(of: "reviewers_per_deed = 3", with: "reviewers_per_deed = 3\nmax_mail_mb = 1")
         let workspace = try ReviewCommandTests.shortlist(in: TestWorkspace(extra: config))
@@ -291,6 +291,21 @@ struct ReviewMailTests {
         try Data(try workspace.ok(["reply", "preview", replyId, "--raw"]).utf8).write(to: raw)
         let archive = try #require((try Self.summary(raw)["attachments"] as! [[String: Any]]).last)
         #expect(!(archive["members"] as! [String]).contains { $0.hasSuffix(".mp4") })
+        #expect(letter.contains("附件:   评分表-2018 年度最佳事迹-丙.xlsx（"), "\(letter)")
+        #expect(letter.contains("附件:   评审材料-丙.zip（"))
+
+        // The same list is not sent twice unless asked; --again sends it.
+        #expect(try workspace.ok(["review", "send", "--reviewer", "丙"])
+            == "未重发（评分表已发过，名单未变；需要时加 --again）：丙\n")
+        #expect(try workspace.ok(["review", "send", "--reviewer", "丙", "--again"]).contains("已为 1 位评审专家准备评分表"))
+
+        // `tuibao ingest` of 丙's reply says it was review mail and what was recorded.
+        let first = deeds[0]
+        let reply = workspace.directory.appendingPathComponent("reply.eml")
+        try Self.reply(to: raw, from: "bing@dicp.ac.cn", scores: [first: ["事迹典型性": 8, "感染力": 7, "材料质量": 9]], in: workspace)
+            .write(to: reply)
+        #expect(try workspace.ok(["ingest", reply.path])
+            == "reply.eml: 评审邮件 → 评分表：\(deeds.count) 件事迹，记录 3 项评分，\(deeds.count - 1) 处未能记录\n")
     }
 
     static func messageId(_ mail: Data) -> String? {

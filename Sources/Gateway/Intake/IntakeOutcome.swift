@@ -27,8 +27,9 @@ public struct IntakeOutcome: Sendable {
     public var reply: QueuedReply?
     /// The tracking number of the deed this mail repeated (a resend: no new version).
     public var resendOf: String?
-    /// A reviewer's returned scoring sheet: what was recorded, or why it was refused.
-    public var reviewReturn: String?
+    /// Review mail (a returned scoring sheet, or a reviewer's mail in a review thread), not a
+    /// nomination: `reason` says what was recorded, or why not.
+    public var isReviewMail = false
 
     public struct QueuedReply: Sendable, Hashable {
         public var kind: Action

@@ -129,7 +129,7 @@ public struct IntakePipeline: Sendable {
         }
         FaultPoint.afterFiles.hit()
         // A reviewer's scoring sheet coming back is filed with the review, not as a nomination.
-        if !isIgnored(parsed), let review = ReviewReturns(store: store, configuration: configuration),
+        if !isIgnored(parsed), let review = try ReviewReturns.forIntake(store: store, configuration: configuration),
            let recognised = try review.recognise(parsed) {
             return try fileReviewReturn(recognised, review: review, parsed: parsed, rowId: rowId, now: now)
         }

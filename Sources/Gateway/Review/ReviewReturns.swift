@@ -14,12 +14,18 @@ struct ReviewReturns {
     let configuration: GatewayConfiguration
     let desk: ReviewDesk
 
-    /// nil without a `[review]` section: then no mail is a scoring sheet.
-    init?(store: TuibaoStore, configuration: GatewayConfiguration) {
-        guard configuration.review != nil, let desk = try? ReviewDesk(store: store, configuration: configuration) else { return nil }
+    init(store: TuibaoStore, configuration: GatewayConfiguration, desk: ReviewDesk) {
         self.store = store
         self.configuration = configuration
         self.desk = desk
+    }
+
+    /// What intake asks of every message: nil (no workbook opened, no thread looked up) without
+    /// a `[review]` section or before the first scoring sheet was mailed — until then no mail
+    /// can be a returned one.
+    static func forIntake(store: TuibaoStore, configuration: GatewayConfiguration) throws -> ReviewReturns? {
+        guard configuration.review != nil, try store.hasSentReviewSheets() else { return nil }
+        return ReviewReturns(store: store, configuration: configuration, desk: try ReviewDesk(store: store, configuration: configuration))
     }
 
     /// What a mail is to the review.
@@ -220,7 +226,7 @@ struct ReviewReturns {
         var outcome = IntakeOutcome(messageRowId: message.id!, sha256: message.sha256, status: status, action: nil, reason: reason,
                                     parsed: nil, trackingNumber: nil, submissionId: nil, versionNumber: nil, problems: [],
                                     replyId: nil, alreadyProcessed: false)
-        outcome.reviewReturn = reason
+        outcome.isReviewMail = true
         return outcome
     }
 
