@@ -64,8 +64,11 @@ public struct ReviewMailer {
         let round = try desk.openRound()
         let state = try desk.state(round)
         let deeds = Dictionary(uniqueKeysWithValues: try desk.deeds(state).map { ($0.id, $0) })
-        let chosen = try only.map(desk.requireReviewer)
-        let reviewers = chosen.isEmpty ? desk.settings.reviewers : chosen
+        var reviewers = desk.settings.reviewers
+        if !only.isEmpty {
+            let chosen = Set(try only.map(desk.requireReviewer))
+            reviewers = reviewers.filter(chosen.contains)
+        }
         guard !state.assignments.isEmpty else {
             throw ReviewError("还没有分配评审任务，请先 tuibao review assign (nothing assigned yet)")
         }
@@ -73,29 +76,29 @@ public struct ReviewMailer {
         let templates = try ReviewTemplates(directory: configuration.templatesDirectory)
         let earlier = try desk.store.reviewSheets(roundId: round.id!)
         var outcome = Outcome(sent: [], unchanged: [], idle: [])
-        var planned: [(reply: ReplyRecord, attachments: [ReplyAttachmentRecord], sheet: ReviewSheetRecord)] = []
-        var sentInfo: [(Reviewer, [String], Int64, [String])] = []
+        var composed: [(mail: Composed, sent: Sent)] = []
         for reviewer in reviewers {
             let assigned = state.assignments.filter { $0.reviewer == reviewer.address }.compactMap { deeds[$0.submissionId] }
                 .sorted { $0.trackingNumber < $1.trackingNumber }
             guard !assigned.isEmpty else { outcome.idle.append(reviewer); continue }
             let numbers = assigned.map(\.trackingNumber)
-            if !again, let latest = earlier.last(where: { $0.reviewer == reviewer.address }), latest.trackingNumbers == numbers {
+            let before = earlier.filter { $0.reviewer == reviewer.address }
+            if !again, before.last?.trackingNumbers == numbers {
                 outcome.unchanged.append(reviewer)
                 continue
             }
-            let count = earlier.filter { $0.reviewer == reviewer.address }.count + planned.filter { $0.sheet.reviewer == reviewer.address }.count
             let mail = try compose(reviewer: reviewer, deeds: assigned, round: round,
                                    token: ReviewToken(roundId: round.id!, reviewer: reviewer.address).text(key: key),
-                                   templates: templates, sequence: count + 1, now: now)
-            planned.append((mail.reply, mail.attachments,
-                            ReviewSheetRecord(roundId: round.id!, reviewer: reviewer.address, deeds: numbers, sha256: mail.sheetSHA256,
-                                              createdAt: now, createdBy: actor)))
-            sentInfo.append((reviewer, numbers, mail.attachments.reduce(0) { $0 + $1.size }, mail.leftOut))
+                                   templates: templates, sequence: before.count + 1, actor: actor, now: now)
+            composed.append((mail, Sent(reviewer: reviewer, deeds: numbers, replyId: 0,
+                                        attachmentBytes: mail.attachments.reduce(0) { $0 + $1.size }, leftOut: mail.leftOut)))
         }
-        let sheets = try desk.store.queueReviewSheets(planned, actor: actor, now: now)
-        outcome.sent = zip(sheets, sentInfo).map { sheet, info in
-            Sent(reviewer: info.0, deeds: info.1, replyId: sheet.replyId, attachmentBytes: info.2, leftOut: info.3)
+        let sheets = try desk.store.queueReviewSheets(composed.map { ($0.mail.reply, $0.mail.attachments, $0.mail.sheet) },
+                                                      actor: actor, now: now)
+        outcome.sent = zip(sheets, composed).map { sheet, item in
+            var sent = item.sent
+            sent.replyId = sheet.replyId
+            return sent
         }
         return outcome
     }
@@ -105,12 +108,12 @@ public struct ReviewMailer {
     private struct Composed {
         var reply: ReplyRecord
         var attachments: [ReplyAttachmentRecord]
-        var sheetSHA256: String
+        var sheet: ReviewSheetRecord
         var leftOut: [String]
     }
 
     private func compose(reviewer: Reviewer, deeds: [ReviewDeed], round: ReviewRoundRecord, token: String,
-                         templates: ReviewTemplates, sequence: Int, now: Date) throws -> Composed {
+                         templates: ReviewTemplates, sequence: Int, actor: String, now: Date) throws -> Composed {
         let files = desk.store.files
         let package = try materials(deeds)
         let sheetName = Self.fileName("评分表-\(round.name)-\(reviewer.name)") + ".xlsx"
@@ -139,7 +142,9 @@ public struct ReviewMailer {
             ReplyAttachmentRecord(filename: sheetName, mediaType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                   sha256: sheet.sha256, size: sheet.size),
             ReplyAttachmentRecord(filename: materialsName, mediaType: "application/zip", sha256: archive.sha256, size: archive.size),
-        ], sheetSHA256: sheet.sha256, leftOut: package.leftOut.map { "\($0.trackingNumber) \($0.name)" })
+        ], sheet: ReviewSheetRecord(roundId: round.id!, reviewer: reviewer.address, deeds: deeds.map(\.trackingNumber), sha256: sheet.sha256,
+                                    createdAt: now, createdBy: actor),
+           leftOut: package.leftOut.map { "\($0.trackingNumber) \($0.name)" })
     }
 
     // MARK: The materials archive
